@@ -1,0 +1,258 @@
+//! The grammar of the three headers, and the caps that bound the work a hostile
+//! header can cause.
+
+use crate::error::{Error, ErrorKind, Reason};
+
+/// Name of the header carrying the message id.
+pub const HEADER_ID: &str = "webhook-id";
+/// Name of the header carrying the send time, in seconds since the Unix epoch.
+pub const HEADER_TIMESTAMP: &str = "webhook-timestamp";
+/// Name of the header carrying the space-separated signature list.
+pub const HEADER_SIGNATURE: &str = "webhook-signature";
+
+/// The longest `webhook-id` we accept, in bytes. Real ids are 20 to 60 bytes
+/// (`msg_` plus a ULID or UUID); the cap stops a hostile sender from making us
+/// hash an arbitrarily long prefix.
+pub const MAX_ID_LEN: usize = 256;
+
+/// The longest `webhook-signature` we read, in bytes, summed over all header lines.
+/// A `v1` entry is 47 bytes and a `v1a` entry 92, so this leaves room for dozens
+/// of rotated keys.
+pub const MAX_SIGNATURE_HEADER_LEN: usize = 4096;
+
+/// The most non-empty entries we accept in `webhook-signature`, summed over all
+/// header lines. Verification costs one comparison per entry and key, and this
+/// keeps that product small.
+pub const MAX_SIGNATURE_ENTRIES: usize = 32;
+
+fn invalid(text: &'static str) -> Error {
+    Error::new(ErrorKind::InvalidHeader, text)
+}
+
+/// Checks a `webhook-id`: non-empty printable ASCII without `.`, at most
+/// [`MAX_ID_LEN`] bytes.
+///
+/// Dots are refused because the signed content joins the parts with dots: an id
+/// of `a.1700000000` would let one delivery's id and timestamp be re-split into
+/// another's.
+pub(crate) fn parse_id(raw: &[u8]) -> Result<&str, Error> {
+    if raw.is_empty() {
+        return Err(invalid("webhook-id is empty"));
+    }
+    if raw.len() > MAX_ID_LEN {
+        return Err(Error::with_reason(
+            ErrorKind::InvalidHeader,
+            Reason::TooLong {
+                what: HEADER_ID,
+                len: raw.len(),
+                max: MAX_ID_LEN,
+            },
+        ));
+    }
+    if raw.contains(&b'.') {
+        return Err(invalid("webhook-id contains a '.'"));
+    }
+    if !raw.iter().all(|b| b.is_ascii_graphic()) {
+        return Err(invalid(
+            "webhook-id contains a byte that is not printable ascii",
+        ));
+    }
+    core::str::from_utf8(raw).map_err(|_| invalid("webhook-id is not ascii"))
+}
+
+/// Parses a `webhook-timestamp`: canonical unsigned decimal (`0` or `[1-9][0-9]*`)
+/// no larger than `i64::MAX`.
+///
+/// We refuse every other spelling (signs, spaces, leading zeros, fractions,
+/// exponents, hex) because the timestamp is signed as text: two spellings of one
+/// number would be two different signed messages.
+pub(crate) fn parse_timestamp(raw: &[u8]) -> Result<u64, Error> {
+    let [first, ..] = raw else {
+        return Err(invalid("webhook-timestamp is empty"));
+    };
+    if !raw.iter().all(u8::is_ascii_digit) {
+        return Err(invalid(
+            "webhook-timestamp is not an unsigned decimal integer",
+        ));
+    }
+    if *first == b'0' && raw.len() > 1 {
+        return Err(invalid("webhook-timestamp has a leading zero"));
+    }
+
+    let mut value: u64 = 0;
+    for digit in raw {
+        value = value
+            .checked_mul(10)
+            .and_then(|v| v.checked_add(u64::from(digit - b'0')))
+            .filter(|v| *v <= i64::MAX.unsigned_abs())
+            .ok_or_else(|| invalid("webhook-timestamp is larger than i64::MAX"))?;
+    }
+    Ok(value)
+}
+
+/// Writes `value` as decimal into `buf` and returns the digits; no allocation.
+pub(crate) fn format_timestamp(value: u64, buf: &mut [u8; 20]) -> &str {
+    let mut at = buf.len();
+    let mut rest = value;
+    loop {
+        at -= 1;
+        // `rest % 10` is below 10, so the cast cannot truncate.
+        #[allow(clippy::cast_possible_truncation)]
+        let digit = (rest % 10) as u8;
+        buf[at] = b'0' + digit;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits were written.
+    core::str::from_utf8(&buf[at..]).unwrap_or("0")
+}
+
+/// One entry of `webhook-signature`, split at its first comma.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Entry<'a> {
+    pub(crate) version: &'a [u8],
+    pub(crate) value: &'a [u8],
+}
+
+/// Checks the size caps over all `webhook-signature` lines; `lines` yields them
+/// afresh on each call.
+pub(crate) fn check_signature_lines<'a, I>(lines: impl Fn() -> I) -> Result<(), Error>
+where
+    I: Iterator<Item = &'a [u8]>,
+{
+    let len: usize = lines().map(<[u8]>::len).sum();
+    if len > MAX_SIGNATURE_HEADER_LEN {
+        return Err(Error::with_reason(
+            ErrorKind::InvalidHeader,
+            Reason::TooLong {
+                what: HEADER_SIGNATURE,
+                len,
+                max: MAX_SIGNATURE_HEADER_LEN,
+            },
+        ));
+    }
+    let count = lines().flat_map(split_raw).count();
+    if count > MAX_SIGNATURE_ENTRIES {
+        return Err(invalid("webhook-signature has more than 32 entries"));
+    }
+    Ok(())
+}
+
+/// The non-empty, space-separated pieces of one header line.
+fn split_raw(line: &[u8]) -> impl Iterator<Item = &[u8]> {
+    line.split(|b| *b == b' ').filter(|piece| !piece.is_empty())
+}
+
+/// The entries of all `webhook-signature` lines. Pieces without a comma are
+/// skipped, as the spec says; they carry no version and so no usable signature.
+pub(crate) fn entries<'a, I>(lines: I) -> impl Iterator<Item = Entry<'a>>
+where
+    I: Iterator<Item = &'a [u8]>,
+{
+    lines.flat_map(split_raw).filter_map(|piece| {
+        let comma = piece.iter().position(|b| *b == b',')?;
+        Some(Entry {
+            version: &piece[..comma],
+            value: &piece[comma + 1..],
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::format;
+    use std::prelude::rust_2024::*;
+
+    #[test]
+    fn timestamp_accepts_only_canonical_decimal() {
+        assert_eq!(parse_timestamp(b"0"), Ok(0));
+        assert_eq!(parse_timestamp(b"1674087231"), Ok(1_674_087_231));
+        assert_eq!(
+            parse_timestamp(b"9223372036854775807"),
+            Ok(9_223_372_036_854_775_807)
+        );
+        let bad: [&[u8]; 14] = [
+            b"",
+            b"+1674087231",
+            b"-1",
+            b" 1674087231",
+            b"1674087231 ",
+            b"01674087231",
+            b"00",
+            b"1674087231.0",
+            b"1.674087231e9",
+            b"0x63c8f4ff",
+            b"9223372036854775808",
+            b"18446744073709551616",
+            b"99999999999999999999999999",
+            "１２".as_bytes(),
+        ];
+        for raw in bad {
+            let err = parse_timestamp(raw).expect_err(&format!("{raw:?}"));
+            assert_eq!(err.kind(), ErrorKind::InvalidHeader);
+        }
+    }
+
+    #[test]
+    fn id_rejects_dots_controls_and_oversize() {
+        assert_eq!(
+            parse_id(b"msg_2KWPBgLlAfxdpx2AI54pPJ85f4W"),
+            Ok("msg_2KWPBgLlAfxdpx2AI54pPJ85f4W")
+        );
+        let long = [b'a'; MAX_ID_LEN + 1];
+        let bad: [&[u8]; 7] = [
+            b"", b"msg.1", b"msg 1", b"msg\t1", b"msg\x7f", b"\xffmsg", &long,
+        ];
+        for raw in bad {
+            assert_eq!(
+                parse_id(raw).map_err(|e| e.kind()),
+                Err(ErrorKind::InvalidHeader)
+            );
+        }
+        assert!(parse_id(&long[..MAX_ID_LEN]).is_ok());
+    }
+
+    #[test]
+    fn entries_skip_empty_and_commaless_pieces_and_split_at_first_comma() {
+        let lines = [&b"  v1,abc  junk v2,x,y "[..], &b"v1a,zz"[..]];
+        let got: Vec<_> = entries(lines.into_iter()).collect();
+        let want = [
+            Entry {
+                version: b"v1",
+                value: b"abc",
+            },
+            Entry {
+                version: b"v2",
+                value: b"x,y",
+            },
+            Entry {
+                version: b"v1a",
+                value: b"zz",
+            },
+        ];
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn signature_caps_count_across_lines() {
+        let line = [&b"v1,a "[..]; 17].concat();
+        let two = [&line[..], &line[..]];
+        assert!(check_signature_lines(|| two[..1].iter().copied()).is_ok());
+        assert!(check_signature_lines(|| two.iter().copied()).is_err());
+
+        let huge = [b'a'; MAX_SIGNATURE_HEADER_LEN + 1];
+        let err = check_signature_lines(|| [&huge[..]].into_iter()).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidHeader);
+    }
+
+    #[test]
+    fn formats_timestamps_without_allocating() {
+        let mut buf = [0u8; 20];
+        assert_eq!(format_timestamp(0, &mut buf), "0");
+        assert_eq!(format_timestamp(u64::MAX, &mut buf), "18446744073709551615");
+        assert_eq!(format_timestamp(1_674_087_231, &mut buf), "1674087231");
+    }
+}

@@ -1,0 +1,112 @@
+//! Sign and verify [Standard Webhooks](https://www.standardwebhooks.com/) deliveries.
+//!
+//! This crate holds all of libwebhook's logic. The actix-web and tower adapters,
+//! the C library, the Python extension and the `webhook` command are thin faces
+//! over it, so every rule below holds the same way in each of them.
+//!
+//! # Verifying a delivery
+//!
+//! ```
+//! use webhook_core::{ErrorKind, Headers, Secret, Verifier};
+//!
+//! // Once, at start-up: parsing the secret also precomputes its HMAC key state.
+//! let verifier = Verifier::new([Secret::from_base64("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")?])?;
+//!
+//! // Per request: borrowed header values and the raw body bytes.
+//! let headers = Headers::new(
+//!     "msg_p5jXN8AQM9LWM0D4loKWxJek",
+//!     "1614265330",
+//!     "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
+//! );
+//! let body = br#"{"test": 2432232314}"#;
+//! assert!(verifier.verify(&headers, body, 1614265330).is_ok());
+//!
+//! // Six minutes later the same delivery is refused as a possible replay.
+//! let err = verifier.verify(&headers, body, 1614265330 + 360).unwrap_err();
+//! assert_eq!(err.kind(), ErrorKind::TimestampTooOld);
+//! # Ok::<(), webhook_core::Error>(())
+//! ```
+//!
+//! # The rules
+//!
+//! **Signed content.** The exact bytes `{webhook-id}.{webhook-timestamp}.{body}`,
+//! with both header values used verbatim and the body exactly as received. A `v1`
+//! signature is `v1,` followed by the padded standard base64 of
+//! HMAC-SHA256(key, content).
+//!
+//! **Secrets.** `whsec_` followed by standard base64 of the key. The prefix and the
+//! `=` padding are optional. Whitespace anywhere, the URL-safe alphabet, partial
+//! padding, a pasted `v1,` and any other stray character are refused with
+//! [`ErrorKind::InvalidSecret`] and a message that says which. Keys must be
+//! [`MIN_KEY_LEN`] to [`MAX_KEY_LEN`] bytes; [`Secret::from_bytes`] takes raw keys.
+//!
+//! **`webhook-timestamp`.** Canonical unsigned decimal only: `0` or `[1-9][0-9]*`,
+//! at most `i64::MAX`. Anything else is [`ErrorKind::InvalidHeader`]. A delivery is
+//! accepted when `|now - timestamp| <= tolerance` (default
+//! [`DEFAULT_TOLERANCE_SECS`]); outside, it is [`ErrorKind::TimestampTooOld`] or
+//! [`ErrorKind::TimestampTooNew`]. All arithmetic is overflow-free.
+//!
+//! **`webhook-id`.** Non-empty printable ASCII without `.`, at most [`MAX_ID_LEN`]
+//! bytes. The signer refuses such ids as well.
+//!
+//! **`webhook-signature`.** Split on spaces; empty pieces and pieces without a comma
+//! are skipped; each entry is split at its first comma into version and value.
+//! Unknown versions are ignored; `v1` values are compared in constant time; one
+//! match is enough. The header may be at most [`MAX_SIGNATURE_HEADER_LEN`] bytes
+//! and [`MAX_SIGNATURE_ENTRIES`] entries. No `v1` entry at all is
+//! [`ErrorKind::NoSupportedSignature`] ("the sender uses another scheme"), while
+//! `v1` entries that all fail are [`ErrorKind::InvalidSignature`] ("wrong key or
+//! tampered message").
+//!
+//! **Bodies** are bytes. Empty bodies, non-JSON, CRLF, a byte-order mark and
+//! non-UTF-8 bytes verify exactly as sent; nothing here parses JSON.
+//!
+//! **Headers over HTTP** (feature `http`): names are case-insensitive; several
+//! `webhook-signature` lines all contribute entries; repeated `webhook-id` or
+//! `webhook-timestamp` lines must be identical.
+//!
+//! # Cargo features
+//!
+//! - `std` (default): the system clock ([`Verifier::verify_now`],
+//!   [`Signer::sign_now`]) and [`generate_secret`]. Implies `alloc`.
+//! - `alloc`: [`Signer`], which returns owned header strings.
+//! - `http`: [`Verifier::verify_http`] over an `http::HeaderMap`.
+//!
+//! With default features off the crate is `no_std` without an allocator: parsing
+//! secrets, [`Secret::sign`] and all of [`Verifier`] still work.
+//!
+//! # Security notes
+//!
+//! Signature comparison is constant-time (`subtle`). `Debug` on secrets prints
+//! no key material, and no error message contains a key or an expected signature.
+//! The verify path performs no heap allocation.
+
+#![no_std]
+#![forbid(unsafe_code)]
+#![deny(unreachable_pub)]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
+#[cfg(any(feature = "std", test))]
+extern crate std;
+
+mod error;
+mod headers;
+#[cfg(feature = "http")]
+mod http;
+mod secret;
+mod sign;
+mod verify;
+
+pub use error::{Error, ErrorKind};
+pub use headers::{
+    HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, MAX_ID_LEN, MAX_SIGNATURE_ENTRIES,
+    MAX_SIGNATURE_HEADER_LEN,
+};
+#[cfg(feature = "std")]
+pub use secret::generate_secret;
+pub use secret::{MAX_KEY_LEN, MIN_KEY_LEN, SECRET_PREFIX, Secret};
+pub use sign::Signature;
+#[cfg(feature = "alloc")]
+pub use sign::{SignedHeaders, Signer};
+pub use verify::{DEFAULT_TOLERANCE_SECS, Headers, Verified, Verifier};

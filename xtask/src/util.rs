@@ -1,0 +1,41 @@
+//! Small helpers shared by the tasks.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+/// The workspace root (xtask lives one level below it).
+pub(crate) fn root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map_or(manifest.clone(), PathBuf::from)
+}
+
+/// Runs `cargo` with `args` at the workspace root, with the cargo that runs us.
+pub(crate) fn cargo(args: &[&str]) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    run(Command::new(cargo).args(args))
+}
+
+/// Runs a command at the workspace root and turns a failure into a message.
+pub(crate) fn run(command: &mut Command) -> Result<(), String> {
+    let shown = format!("{command:?}");
+    let status = command
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("cannot start {shown}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed with {status}"))
+    }
+}
+
+/// Runs one CI step between banners and passes its result through.
+pub(crate) fn step(name: &str, task: impl FnOnce() -> Result<(), String>) -> Result<(), String> {
+    println!("xtask ci: {name}: running");
+    let result = task();
+    match &result {
+        Ok(()) => println!("xtask ci: {name}: ok"),
+        Err(e) => eprintln!("xtask ci: {name}: FAILED: {e}"),
+    }
+    result
+}
