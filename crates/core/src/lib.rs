@@ -110,3 +110,8 @@ pub use sign::Signature;
 #[cfg(feature = "alloc")]
 pub use sign::{SignedHeaders, Signer};
 pub use verify::{DEFAULT_TOLERANCE_SECS, Headers, Verified, Verifier};
+
+// The README's Rust examples run as doctests, so they cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;

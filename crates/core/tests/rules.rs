@@ -1,0 +1,285 @@
+//! The verification rules at their extremes, and the `http` feature.
+//!
+//! Every expected signature here was computed with Python's `hmac` and `hashlib`
+//! (`"v1," + b64encode(hmac.new(key, f"{id}.{ts}.".encode() + body, sha256).digest())`),
+//! never with our own signer. The shared vectors in `testdata/` cover the bulk of the
+//! rules; this file covers what they cannot express (extreme `now` values, header maps).
+
+use webhook_core::{ErrorKind, Headers, Secret, Signer, Verifier};
+
+/// The reference libraries' published test secret.
+const KEY_A: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+/// Bytes 0x00..0x1f.
+const KEY_B: &str = "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+const BODY: &[u8] = br#"{"a":1}"#;
+const SIG_A: &str = "v1,AxgNteL21eCOMNlLFdL7ByNWkIVAKRHWpuJrT7kmc/k=";
+const SIG_B: &str = "v1,jAFX6H/1w7+45ENo2Sk7UH/He/w+3xZMAx67vN9kMPU=";
+const TS: u64 = 1_700_000_000;
+
+fn verifier(keys: &[&str]) -> Verifier<Vec<Secret>> {
+    let keys = keys
+        .iter()
+        .map(|k| Secret::from_base64(k).unwrap())
+        .collect();
+    Verifier::new(keys).unwrap()
+}
+
+fn kind_at(
+    v: &Verifier<Vec<Secret>>,
+    headers: &Headers<'_>,
+    body: &[u8],
+    now: u64,
+) -> Option<ErrorKind> {
+    v.verify(headers, body, now).err().map(|e| e.kind())
+}
+
+#[test]
+fn window_arithmetic_never_overflows() {
+    let v = verifier(&[KEY_A]);
+    let max = Headers::new(
+        "msg_max",
+        "9223372036854775807",
+        "v1,wF6dEJEUg5vszRiV5zcyMjJ+MCiId512CQL6fv6YWMw=",
+    );
+    assert_eq!(kind_at(&v, &max, b"", i64::MAX.unsigned_abs()), None);
+    assert_eq!(
+        kind_at(&v, &max, b"", u64::MAX),
+        Some(ErrorKind::TimestampTooOld)
+    );
+    assert_eq!(kind_at(&v, &max, b"", 0), Some(ErrorKind::TimestampTooNew));
+
+    let zero = Headers::new(
+        "msg_bin",
+        "0",
+        "v1,ZoJTt5au9TY0JGGaZgSeVW8LFIaWJLbPTaxQo05WNBY=",
+    );
+    let body = b"\xff\xfe\x00\r\n";
+    assert_eq!(kind_at(&v, &zero, body, 0), None);
+    assert_eq!(
+        kind_at(&v, &zero, body, u64::MAX),
+        Some(ErrorKind::TimestampTooOld)
+    );
+
+    let wide = verifier(&[KEY_A]).with_tolerance(u64::MAX);
+    assert_eq!(kind_at(&wide, &zero, body, u64::MAX), None);
+    assert_eq!(kind_at(&wide, &max, b"", 0), None);
+}
+
+#[test]
+fn tolerance_edges_are_inclusive() {
+    let headers = Headers::new("msg_http", "1700000000", SIG_A);
+    for tolerance in [0, 1, 300, 3600] {
+        let v = verifier(&[KEY_A]).with_tolerance(tolerance);
+        assert_eq!(kind_at(&v, &headers, BODY, TS + tolerance), None);
+        assert_eq!(kind_at(&v, &headers, BODY, TS - tolerance), None);
+        assert_eq!(
+            kind_at(&v, &headers, BODY, TS + tolerance + 1),
+            Some(ErrorKind::TimestampTooOld)
+        );
+        assert_eq!(
+            kind_at(&v, &headers, BODY, TS - tolerance - 1),
+            Some(ErrorKind::TimestampTooNew)
+        );
+    }
+}
+
+#[test]
+fn rotation_reports_which_key_matched() {
+    let both = format!("{SIG_A} {SIG_B}");
+    let headers = Headers::new("msg_http", "1700000000", &both);
+    let v = verifier(&[KEY_B, KEY_A]);
+    assert_eq!(v.verify(&headers, BODY, TS).unwrap().key_index(), 0);
+
+    let only_a = Headers::new("msg_http", "1700000000", SIG_A);
+    assert_eq!(v.verify(&only_a, BODY, TS).unwrap().key_index(), 1);
+}
+
+#[test]
+fn signer_writes_one_entry_per_key_in_order() {
+    let keys = vec![
+        Secret::from_base64(KEY_A).unwrap(),
+        Secret::from_base64(KEY_B).unwrap(),
+    ];
+    let signed = Signer::new(keys)
+        .unwrap()
+        .sign("msg_http", TS, BODY)
+        .unwrap();
+    assert_eq!(signed.id, "msg_http");
+    assert_eq!(signed.timestamp, "1700000000");
+    assert_eq!(signed.signature, format!("{SIG_A} {SIG_B}"));
+}
+
+#[test]
+fn signer_refuses_ids_and_timestamps_receivers_would_reject() {
+    let signer = Signer::new([Secret::from_base64(KEY_A).unwrap()]).unwrap();
+    for id in ["", "msg.1", "msg 1", "msg\n", "msg_é"] {
+        let err = signer.sign(id, TS, BODY).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidHeader, "{id:?}");
+    }
+    let too_late = i64::MAX.unsigned_abs() + 1;
+    assert_eq!(
+        signer.sign("msg_1", too_late, BODY).unwrap_err().kind(),
+        ErrorKind::InvalidHeader
+    );
+}
+
+#[test]
+fn empty_key_rings_are_refused() {
+    let none: Vec<Secret> = Vec::new();
+    assert_eq!(
+        Verifier::new(none.clone()).unwrap_err().kind(),
+        ErrorKind::InvalidSecret
+    );
+    assert_eq!(
+        Signer::new(none).unwrap_err().kind(),
+        ErrorKind::InvalidSecret
+    );
+}
+
+#[test]
+fn messages_name_the_problem_and_never_the_key() {
+    let v = verifier(&[KEY_A]);
+    let headers = Headers::new("msg_http", "1700000000", SIG_A);
+    let stale = v.verify(&headers, BODY, TS + 301).unwrap_err().to_string();
+    assert_eq!(
+        stale,
+        "webhook-timestamp 1700000000 is 301 s old, outside the 300 s tolerance"
+    );
+
+    let wrong = verifier(&[KEY_B]).verify(&headers, BODY, TS).unwrap_err();
+    assert_eq!(wrong.kind(), ErrorKind::InvalidSignature);
+    let text = format!("{wrong} {wrong:?}");
+    // Neither the key nor the signature we expected may leak into the message.
+    assert!(
+        !text.contains("AAECAwQF") && !text.contains(&SIG_B[3..]),
+        "{text}"
+    );
+}
+
+#[cfg(feature = "http")]
+mod http_headers {
+    use super::*;
+    use http::{HeaderMap, HeaderValue};
+
+    fn map(lines: &[(&'static str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in lines {
+            map.append(*name, HeaderValue::from_str(value).unwrap());
+        }
+        map
+    }
+
+    fn kind(map: &HeaderMap) -> Option<ErrorKind> {
+        verifier(&[KEY_A])
+            .verify_http(map, BODY, TS)
+            .err()
+            .map(|e| e.kind())
+    }
+
+    #[test]
+    fn header_names_are_case_insensitive() {
+        let mut raw = HeaderMap::new();
+        raw.insert(
+            http::HeaderName::from_bytes(b"Webhook-ID").unwrap(),
+            HeaderValue::from_static("msg_http"),
+        );
+        raw.insert(
+            http::HeaderName::from_bytes(b"WEBHOOK-TIMESTAMP").unwrap(),
+            HeaderValue::from_static("1700000000"),
+        );
+        raw.insert(
+            http::HeaderName::from_bytes(b"Webhook-Signature").unwrap(),
+            HeaderValue::from_static(SIG_A),
+        );
+        assert_eq!(kind(&raw), None);
+    }
+
+    #[test]
+    fn every_signature_line_contributes_entries() {
+        let lines = map(&[
+            ("webhook-id", "msg_http"),
+            ("webhook-timestamp", "1700000000"),
+            ("webhook-signature", "v2,whatever"),
+            ("webhook-signature", SIG_B),
+            ("webhook-signature", SIG_A),
+        ]);
+        assert_eq!(kind(&lines), None);
+        let got = verifier(&[KEY_B]).verify_http(&lines, BODY, TS).unwrap();
+        assert_eq!(got.id(), "msg_http");
+        assert_eq!(got.timestamp(), TS);
+    }
+
+    #[test]
+    fn repeated_id_or_timestamp_must_agree() {
+        let same = map(&[
+            ("webhook-id", "msg_http"),
+            ("webhook-id", "msg_http"),
+            ("webhook-timestamp", "1700000000"),
+            ("webhook-signature", SIG_A),
+        ]);
+        assert_eq!(kind(&same), None);
+
+        let ids = map(&[
+            ("webhook-id", "msg_http"),
+            ("webhook-id", "msg_other"),
+            ("webhook-timestamp", "1700000000"),
+            ("webhook-signature", SIG_A),
+        ]);
+        assert_eq!(kind(&ids), Some(ErrorKind::InvalidHeader));
+
+        let stamps = map(&[
+            ("webhook-id", "msg_http"),
+            ("webhook-timestamp", "1700000000"),
+            ("webhook-timestamp", "1700000001"),
+            ("webhook-signature", SIG_A),
+        ]);
+        assert_eq!(kind(&stamps), Some(ErrorKind::InvalidHeader));
+    }
+
+    #[test]
+    fn absent_headers_are_missing_not_invalid() {
+        let all = [
+            ("webhook-id", "msg_http"),
+            ("webhook-timestamp", "1700000000"),
+            ("webhook-signature", SIG_A),
+        ];
+        for skip in 0..all.len() {
+            let lines: Vec<_> = all
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != skip)
+                .map(|(_, l)| *l)
+                .collect();
+            assert_eq!(
+                kind(&map(&lines)),
+                Some(ErrorKind::MissingHeader),
+                "without {}",
+                all[skip].0
+            );
+        }
+    }
+
+    #[test]
+    fn signature_caps_apply_across_lines() {
+        let filler = vec!["v1,x"; 20].join(" ");
+        let lines = map(&[
+            ("webhook-id", "msg_http"),
+            ("webhook-timestamp", "1700000000"),
+            ("webhook-signature", &filler),
+            ("webhook-signature", &filler),
+            ("webhook-signature", SIG_A),
+        ]);
+        assert_eq!(kind(&lines), Some(ErrorKind::InvalidHeader));
+    }
+
+    #[test]
+    fn non_utf8_header_values_are_invalid_not_panics() {
+        let mut lines = map(&[
+            ("webhook-timestamp", "1700000000"),
+            ("webhook-signature", SIG_A),
+        ]);
+        lines.insert("webhook-id", HeaderValue::from_bytes(b"msg_\xff").unwrap());
+        assert_eq!(kind(&lines), Some(ErrorKind::InvalidHeader));
+    }
+}
