@@ -36,7 +36,8 @@
 //!
 //! **Secrets.** `whsec_` followed by standard base64 of the key. The prefix and the
 //! `=` padding are optional. Whitespace anywhere, the URL-safe alphabet, partial
-//! padding, a pasted `v1,` and any other stray character are refused with
+//! padding, non-canonical base64 (unused low bits set), a pasted `v1,` and any
+//! other stray character are refused with
 //! [`ErrorKind::InvalidSecret`] and a message that says which. Keys must be
 //! [`MIN_KEY_LEN`] to [`MAX_KEY_LEN`] bytes; [`Secret::from_bytes`] takes raw keys.
 //!
@@ -51,9 +52,11 @@
 //!
 //! **`webhook-signature`.** Split on spaces; empty pieces and pieces without a comma
 //! are skipped; each entry is split at its first comma into version and value.
-//! Unknown versions are ignored; `v1` values are compared in constant time; one
-//! match is enough. The header may be at most [`MAX_SIGNATURE_HEADER_LEN`] bytes
-//! and [`MAX_SIGNATURE_ENTRIES`] entries. No `v1` entry at all is
+//! Unknown versions are ignored; `v1` values must be the canonical padded base64 of
+//! 32 bytes and are compared in constant time; one match is enough, and when
+//! several keys match, the first in key-ring order is reported. The header may be
+//! at most [`MAX_SIGNATURE_HEADER_LEN`] bytes and [`MAX_SIGNATURE_ENTRIES`]
+//! space-separated pieces (pieces without a comma count towards the cap too). No `v1` entry at all is
 //! [`ErrorKind::NoSupportedSignature`] ("the sender uses another scheme"), while
 //! `v1` entries that all fail are [`ErrorKind::InvalidSignature`] ("wrong key or
 //! tampered message").
