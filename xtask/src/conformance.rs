@@ -42,9 +42,18 @@ pub(crate) fn run() -> Result<(), String> {
 /// Regenerates the vectors in memory and compares them with the committed file;
 /// the generator also re-verifies every expected outcome with `hmac`.
 fn check_vectors() -> Result<(), String> {
-    // `PYTHON` lets a machine without a `python3` on PATH point at its interpreter.
-    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
-    util::run(Command::new(python).args(["testdata/gen_vectors.py", "--check"]))
+    util::run(Command::new(python()).args(["testdata/gen_vectors.py", "--check"]))
+}
+
+/// `cargo xtask gen-vectors`: rewrites the committed vector file from its generator.
+pub(crate) fn generate() -> Result<(), String> {
+    util::run(Command::new(python()).arg("testdata/gen_vectors.py"))
+}
+
+/// The Python interpreter; `PYTHON` lets a machine without a `python3` on PATH
+/// point at its own.
+fn python() -> String {
+    std::env::var("PYTHON").unwrap_or_else(|_| "python3".into())
 }
 
 /// Runs every vector through `webhook-core` (`crates/core/tests/vectors.rs`).

@@ -4,6 +4,7 @@
 //!   formatting, clippy, tests, the no_std link check and the conformance run.
 //! - `conformance`: re-checks the shared vectors in `testdata/` with an independent
 //!   implementation (Python's `hmac`) and runs them through every face we ship.
+//! - `gen-vectors`: rewrites `testdata/` from its Python generator.
 //! - `nostd`: links the core, default features off, into a `#![no_std]` staticlib.
 
 use std::process::ExitCode;
@@ -17,9 +18,10 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("ci") => ci(),
         Some("conformance") => conformance::run(),
+        Some("gen-vectors") => conformance::generate(),
         Some("nostd") => nostd::run(),
         _ => {
-            eprintln!("usage: cargo xtask <ci|conformance|nostd>");
+            eprintln!("usage: cargo xtask <ci|conformance|gen-vectors|nostd>");
             return ExitCode::from(2);
         }
     };
