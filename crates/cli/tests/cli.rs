@@ -1,0 +1,864 @@
+//! Runs the built `webhook` binary and checks its output and exit codes.
+//!
+//! Expected signatures come from outside this workspace: the Standard Webhooks
+//! reference known answer, the captured delivery signed by
+//! `examples/payloads/captured/sign_capture.py`, and Python's `hmac` module run
+//! during the test (so python3 must be on PATH).
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_webhook");
+
+// The reference known answer published with the Standard Webhooks libraries.
+const KA_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+const KA_KEY_TEXT: &str = "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+const KA_ID: &str = "msg_p5jXN8AQM9LWM0D4loKWxJek";
+const KA_TS: &str = "1614265330";
+const KA_BODY: &[u8] = br#"{"test": 2432232314}"#;
+const KA_SIG: &str = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
+
+// A second valid secret (24 bytes 0x00..0x17, base64 by Python).
+const OTHER_SECRET: &str = "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYX";
+const OTHER_KEY_TEXT: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYX";
+
+/// The key text of the example secret in examples/payloads/captured/secret.txt.
+const EXAMPLE_KEY_TEXT: &str = "FCJMkukBU/eGIkEjqAHu/ialNjgBTnyuLXHs6YbHWJ8=";
+const CAPTURED_TS: &str = "1767226813";
+
+/// What one run of the binary produced.
+#[derive(Debug)]
+struct Output {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Output {
+    fn all(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+}
+
+/// Runs the binary without WEBHOOK_SECRET (unless `env` sets it), feeding
+/// `stdin` if given.
+fn run_with(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)], dir: &Path) -> Output {
+    let mut command = Command::new(BIN);
+    command
+        .args(args)
+        .current_dir(dir)
+        .env_remove("WEBHOOK_SECRET")
+        .envs(env.iter().copied())
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().expect("spawn webhook");
+    if let Some(bytes) = stdin {
+        let mut pipe = child.stdin.take().expect("stdin is piped");
+        pipe.write_all(bytes).expect("write stdin");
+    }
+    let out = child.wait_with_output().expect("wait for webhook");
+    Output {
+        code: out.status.code().expect("exited with a code"),
+        stdout: String::from_utf8(out.stdout).expect("stdout is utf-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is utf-8"),
+    }
+}
+
+fn run(args: &[&str]) -> Output {
+    run_with(args, None, &[], &scratch_dir("cwd"))
+}
+
+/// A fresh directory for one test's files.
+fn scratch_dir(test: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("webhook-cli")
+        .join(test);
+    std::fs::create_dir_all(&dir).expect("create scratch dir");
+    dir
+}
+
+/// Writes `bytes` to a file in the test's directory and returns its path.
+fn file(test: &str, name: &str, bytes: &[u8]) -> String {
+    let path = scratch_dir(test).join(name);
+    std::fs::write(&path, bytes).expect("write scratch file");
+    path.to_str().expect("utf-8 path").to_owned()
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The `v1` signature computed by Python's hmac module, as an independent oracle.
+fn python_v1(key_text: &str, id: &str, timestamp: &str, body: &[u8]) -> String {
+    let script = "import base64, hashlib, hmac, sys\n\
+                  key = base64.b64decode(sys.argv[1], validate=True)\n\
+                  msg = f'{sys.argv[2]}.{sys.argv[3]}.'.encode() + sys.stdin.buffer.read()\n\
+                  tag = hmac.new(key, msg, hashlib.sha256).digest()\n\
+                  print('v1,' + base64.b64encode(tag).decode())";
+    let mut child = Command::new("python3")
+        .args(["-c", script, key_text, id, timestamp])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("python3 must be installed to compute the expected signature");
+    let mut pipe = child.stdin.take().expect("stdin is piped");
+    pipe.write_all(body).expect("write python3 stdin");
+    drop(pipe);
+    let out = child.wait_with_output().expect("wait for python3");
+    assert!(out.status.success(), "python3 failed");
+    let text = String::from_utf8(out.stdout).expect("python3 prints ascii");
+    text.trim_end().to_owned()
+}
+
+fn header_args(id: &str, ts: &str, sig: &str) -> [String; 6] {
+    [
+        "--header".into(),
+        format!("webhook-id: {id}"),
+        "--header".into(),
+        format!("webhook-timestamp: {ts}"),
+        "--header".into(),
+        format!("webhook-signature: {sig}"),
+    ]
+}
+
+/// `verify` of the known answer with the given extra arguments (secret, body,
+/// options); the three headers are added.
+fn verify_ka(extra: &[&str], sig: &str) -> Output {
+    let headers = header_args(KA_ID, KA_TS, sig);
+    let mut args = vec!["verify"];
+    args.extend(headers.iter().map(String::as_str));
+    args.extend(extra);
+    run(&args)
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|err| panic!("{err}: {text}"))
+}
+
+#[test]
+fn sign_reproduces_the_reference_known_answer() {
+    let body = file("sign_ka", "body.json", KA_BODY);
+    let out = run(&[
+        "sign",
+        "--secret",
+        KA_SECRET,
+        "--id",
+        KA_ID,
+        "--timestamp",
+        KA_TS,
+        &body,
+    ]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let want =
+        format!("webhook-id: {KA_ID}\nwebhook-timestamp: {KA_TS}\nwebhook-signature: {KA_SIG}\n");
+    assert_eq!(out.stdout, want);
+    assert_eq!(out.stderr, "");
+}
+
+#[test]
+fn sign_json_is_keyed_by_header_name() {
+    let body = file("sign_json", "body.json", KA_BODY);
+    let out = run(&[
+        "sign",
+        "--json",
+        "--secret",
+        KA_SECRET,
+        "--id",
+        KA_ID,
+        "--timestamp",
+        KA_TS,
+        "--body",
+        &body,
+    ]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let value = json(&out.stdout);
+    assert_eq!(
+        value,
+        serde_json::json!({
+            "webhook-id": KA_ID,
+            "webhook-timestamp": KA_TS,
+            "webhook-signature": KA_SIG,
+        })
+    );
+}
+
+#[test]
+fn sign_defaults_to_a_fresh_id_and_the_current_time() {
+    let body = file("sign_defaults", "body.json", KA_BODY);
+    let before = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let first = json(&run(&["sign", "--json", "--secret", KA_SECRET, &body]).stdout);
+    let second = json(&run(&["sign", "--json", "--secret", KA_SECRET, &body]).stdout);
+
+    let id = first["webhook-id"].as_str().unwrap();
+    assert!(id.starts_with("msg_") && id.len() == 36, "{id}");
+    assert_ne!(first["webhook-id"], second["webhook-id"]);
+    let ts: u64 = first["webhook-timestamp"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((before..before + 60).contains(&ts), "{ts}");
+}
+
+#[test]
+fn verify_accepts_the_reference_known_answer_at_its_time() {
+    let body = file("verify_ka", "body.json", KA_BODY);
+    let out = verify_ka(&["--secret", KA_SECRET, "--now", KA_TS, &body], KA_SIG);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(
+        out.stdout,
+        format!("verified {KA_ID} (timestamp {KA_TS}, key 0)\n")
+    );
+    assert_eq!(out.stderr, "");
+}
+
+#[test]
+fn verify_json_shapes() {
+    let body = file("verify_json", "body.json", KA_BODY);
+    let ok = verify_ka(
+        &["--json", "--secret", KA_SECRET, "--now", KA_TS, &body],
+        KA_SIG,
+    );
+    assert_eq!(ok.code, 0, "{ok:?}");
+    assert_eq!(
+        json(&ok.stdout),
+        serde_json::json!({
+            "verified": true, "id": KA_ID, "timestamp": 1_614_265_330_u64, "key_index": 0,
+        })
+    );
+
+    let bad = verify_ka(
+        &["--json", "--secret", OTHER_SECRET, "--now", KA_TS, &body],
+        KA_SIG,
+    );
+    assert_eq!(bad.code, 1, "{bad:?}");
+    assert_eq!(bad.stderr, "");
+    let value = json(&bad.stdout);
+    assert_eq!(value["verified"], false);
+    assert_eq!(value["error"], "invalid_signature");
+    assert!(
+        value["message"].as_str().unwrap().contains("matches"),
+        "{value}"
+    );
+    assert_eq!(value.as_object().unwrap().len(), 3);
+}
+
+#[test]
+fn verify_rejections_exit_1_with_the_kind_on_stderr() {
+    let body = file("verify_reject", "body.json", KA_BODY);
+    let tampered = file("verify_reject", "tampered.json", br#"{"test": 2432232315}"#);
+    let cases = [
+        (vec!["--now", KA_TS, tampered.as_str()], "invalid_signature"),
+        (
+            vec!["--now", "1614265631", body.as_str()],
+            "timestamp_too_old",
+        ),
+        (
+            vec!["--now", "1614265029", body.as_str()],
+            "timestamp_too_new",
+        ),
+        (vec![body.as_str()], "timestamp_too_old"),
+    ];
+    for (extra, kind) in cases {
+        let mut args = vec!["--secret", KA_SECRET];
+        args.extend(extra);
+        let out = verify_ka(&args, KA_SIG);
+        assert_eq!(out.code, 1, "{out:?}");
+        assert_eq!(out.stdout, "");
+        assert!(
+            out.stderr.starts_with(&format!("rejected ({kind}): ")),
+            "{out:?}"
+        );
+    }
+
+    // One second inside a widened window is accepted again.
+    let out = verify_ka(
+        &[
+            "--secret",
+            KA_SECRET,
+            "--now",
+            "1614265730",
+            "--tolerance",
+            "400",
+            &body,
+        ],
+        KA_SIG,
+    );
+    assert_eq!(out.code, 0, "{out:?}");
+
+    let out = verify_ka(&["--secret", KA_SECRET, "--now", KA_TS, &body], "v1a,abc");
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stderr.contains("no_supported_signature"), "{out:?}");
+
+    let out = run(&[
+        "verify",
+        "--secret",
+        KA_SECRET,
+        "--header",
+        "webhook-id: msg_1",
+        &body,
+    ]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stderr.contains("missing_header"), "{out:?}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let body = file("usage", "body.json", KA_BODY);
+    let missing = scratch_dir("usage").join("absent.json");
+    let missing = missing.to_str().unwrap();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["sign", &body], "no secret given"),
+        (
+            vec!["sign", "--secret", "whsec_???", &body],
+            "invalid secret from --secret",
+        ),
+        (
+            vec!["sign", "--secret", KA_SECRET, missing],
+            "cannot read body file",
+        ),
+        (
+            vec!["sign", "--secret", KA_SECRET, "--secret-file", &body, &body],
+            "cannot be used",
+        ),
+        (
+            vec!["sign", "--secret", KA_SECRET, "--id", "msg.1", &body],
+            "webhook-id",
+        ),
+        (vec!["sign", "--secret", KA_SECRET], "required"),
+        (
+            vec!["sign", "--secret", KA_SECRET, "--nope", &body],
+            "unexpected argument",
+        ),
+        (vec!["verify", "--secret", KA_SECRET, &body], "required"),
+        (
+            vec![
+                "verify",
+                "--secret",
+                KA_SECRET,
+                "-H",
+                "webhook-id msg_1",
+                &body,
+            ],
+            "has no ':'",
+        ),
+        (
+            vec![
+                "verify",
+                "--secret",
+                KA_SECRET,
+                "--headers-file",
+                missing,
+                &body,
+            ],
+            "cannot read headers file",
+        ),
+        (
+            vec!["verify", "--secret", KA_SECRET, "--headers-file", "-", "-"],
+            "both be read from stdin",
+        ),
+        (
+            vec!["verify", "--secret-file", missing, "-H", "a: b", &body],
+            "cannot read secret file",
+        ),
+        (vec!["demo", "--now", "12"], "--now"),
+        (vec!["bogus"], "unrecognized subcommand"),
+    ];
+    for (args, needle) in cases {
+        let out = run(&args);
+        assert_eq!(out.code, 2, "{args:?}: {out:?}");
+        assert_eq!(out.stdout, "", "{args:?}");
+        assert!(out.stderr.contains(needle), "{args:?}: {}", out.stderr);
+    }
+}
+
+#[test]
+fn headers_file_accepts_crlf_start_lines_and_repeated_signature_lines() {
+    let test = "headers_file";
+    let body = file(test, "body.json", KA_BODY);
+    let wrong = python_v1(OTHER_KEY_TEXT, KA_ID, KA_TS, KA_BODY);
+    let crlf = format!(
+        "POST /hooks HTTP/1.1\r\nHost: example.com\r\nWebhook-Id: {KA_ID}\r\n\
+         WEBHOOK-TIMESTAMP: {KA_TS}\r\nWebhook-Signature: {wrong}\r\n\
+         webhook-signature: {KA_SIG}\r\n\r\n"
+    );
+    // Here the matching line comes first, so a parser keeping only the last
+    // line of a name would fail one of the two blocks.
+    let lf_status = format!(
+        "HTTP/1.1 200 OK\nwebhook-id: {KA_ID}\nwebhook-timestamp:{KA_TS}\n\
+         webhook-signature:  {KA_SIG}  \nwebhook-signature: v1a,xyz {wrong}\n"
+    );
+    let plain = format!("webhook-id: {KA_ID}\nwebhook-timestamp: {KA_TS}\n");
+
+    for (name, block) in [("crlf.txt", crlf.as_str()), ("lf.txt", lf_status.as_str())] {
+        let headers = file(test, name, block.as_bytes());
+        let out = run(&[
+            "verify",
+            "--secret",
+            KA_SECRET,
+            "--now",
+            KA_TS,
+            "--headers-file",
+            &headers,
+            &body,
+        ]);
+        assert_eq!(out.code, 0, "{name}: {out:?}");
+    }
+
+    // A signature given with --header joins the lines of the file.
+    let headers = file(test, "plain.txt", plain.as_bytes());
+    let sig = format!("webhook-signature: {KA_SIG}");
+    let out = run(&[
+        "verify",
+        "--secret",
+        KA_SECRET,
+        "--now",
+        KA_TS,
+        "--headers-file",
+        &headers,
+        "-H",
+        &sig,
+        &body,
+    ]);
+    assert_eq!(out.code, 0, "{out:?}");
+
+    // Only the wrong line: rejected, so the right line above really was used.
+    let only_wrong = crlf.replace(&format!("webhook-signature: {KA_SIG}\r\n"), "");
+    let headers = file(test, "wrong.txt", only_wrong.as_bytes());
+    let out = run(&[
+        "verify",
+        "--secret",
+        KA_SECRET,
+        "--now",
+        KA_TS,
+        "--headers-file",
+        &headers,
+        &body,
+    ]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stderr.contains("invalid_signature"), "{out:?}");
+
+    // A body pasted after the header block is refused rather than ignored.
+    let with_body = format!("{crlf}{{\"test\": 2432232314}}");
+    let headers = file(test, "with_body.txt", with_body.as_bytes());
+    let out = run(&[
+        "verify",
+        "--secret",
+        KA_SECRET,
+        "--now",
+        KA_TS,
+        "--headers-file",
+        &headers,
+        &body,
+    ]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr.contains("line 8 follows the blank line"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn captured_delivery_verifies_with_the_readme_command() {
+    // The exact command line of the README, run from the workspace root.
+    let args = [
+        "verify",
+        "--secret-file",
+        "examples/payloads/captured/secret.txt",
+        "--headers-file",
+        "examples/payloads/captured/headers.txt",
+        "--now",
+        CAPTURED_TS,
+        "examples/payloads/captured/body.json",
+    ];
+    let out = run_with(&args, None, &[], &workspace_root());
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(
+        out.stdout,
+        format!("verified msg_req_01jxzta4cgxxp1crmsefxrxp9f (timestamp {CAPTURED_TS}, key 0)\n")
+    );
+
+    // Without --now the capture is long past the tolerance.
+    let without_now = [&args[..5], &args[7..]].concat();
+    let out = run_with(&without_now, None, &[], &workspace_root());
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stderr.contains("timestamp_too_old"), "{out:?}");
+}
+
+#[test]
+fn captured_headers_match_their_python_generator() {
+    // Like a vector file that must match its generator: rerun sign_capture.py on
+    // copies of its inputs and compare with the committed header block.
+    let captured = workspace_root().join("examples/payloads/captured");
+    let dir = scratch_dir("capture_generator");
+    for name in ["sign_capture.py", "secret.txt", "body.json"] {
+        std::fs::copy(captured.join(name), dir.join(name)).expect("copy capture input");
+    }
+    let status = Command::new("python3")
+        .arg("sign_capture.py")
+        .current_dir(&dir)
+        .status()
+        .expect("python3 must be installed to rerun sign_capture.py");
+    assert!(status.success());
+    let fresh = std::fs::read(dir.join("headers.txt")).expect("generated headers");
+    let committed = std::fs::read(captured.join("headers.txt")).expect("committed headers");
+    assert_eq!(
+        String::from_utf8_lossy(&fresh),
+        String::from_utf8_lossy(&committed)
+    );
+}
+
+#[test]
+fn secret_comes_from_env_or_file_and_flags_win() {
+    let test = "secret_sources";
+    let body = file(test, "body.json", KA_BODY);
+    let verify = |extra: &[&str], env: &[(&str, &str)]| {
+        let headers = header_args(KA_ID, KA_TS, KA_SIG);
+        let mut args = vec!["verify", "--now", KA_TS];
+        args.extend(headers.iter().map(String::as_str));
+        args.extend(extra);
+        args.push(&body);
+        run_with(&args, None, env, &scratch_dir(test))
+    };
+
+    let out = verify(&[], &[("WEBHOOK_SECRET", KA_SECRET)]);
+    assert_eq!(out.code, 0, "{out:?}");
+
+    let out = verify(&[], &[("WEBHOOK_SECRET", "whsec_bad!")]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr.contains("invalid secret from WEBHOOK_SECRET"),
+        "{out:?}"
+    );
+
+    let out = verify(
+        &["--secret", KA_SECRET],
+        &[("WEBHOOK_SECRET", "whsec_bad!")],
+    );
+    assert_eq!(out.code, 0, "{out:?}");
+
+    for (name, text) in [("lf", "\n"), ("crlf", "\r\n"), ("none", "")] {
+        let path = file(test, name, format!("{KA_SECRET}{text}").as_bytes());
+        let out = verify(&["--secret-file", &path], &[]);
+        assert_eq!(out.code, 0, "{name}: {out:?}");
+    }
+
+    // Only one newline is forgiven.
+    let path = file(test, "two", format!("{KA_SECRET}\n\n").as_bytes());
+    let out = verify(&["--secret-file", &path], &[]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("whitespace"), "{out:?}");
+    assert!(
+        out.stderr.contains(&format!("secret file {path}")),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn body_can_come_from_stdin() {
+    let test = "stdin";
+    let dir = scratch_dir(test);
+    let signed = run_with(
+        &[
+            "sign",
+            "--secret",
+            KA_SECRET,
+            "--id",
+            KA_ID,
+            "--timestamp",
+            KA_TS,
+            "-",
+        ],
+        Some(KA_BODY),
+        &[],
+        &dir,
+    );
+    assert_eq!(
+        signed.stdout.lines().nth(2),
+        Some(&*format!("webhook-signature: {KA_SIG}"))
+    );
+
+    let headers = file(test, "headers.txt", signed.stdout.as_bytes());
+    let out = run_with(
+        &[
+            "verify",
+            "--secret",
+            KA_SECRET,
+            "--now",
+            KA_TS,
+            "--headers-file",
+            &headers,
+            "--body",
+            "-",
+        ],
+        Some(KA_BODY),
+        &[],
+        &dir,
+    );
+    assert_eq!(out.code, 0, "{out:?}");
+}
+
+#[test]
+fn non_utf8_bodies_are_signed_and_verified_byte_for_byte() {
+    let test = "non_utf8";
+    let bytes: &[u8] = b"\xff\xfe\x00{\"a\":1}\r\n\x80\n";
+    let body = file(test, "body.bin", bytes);
+    let expected = python_v1(KA_KEY_TEXT, KA_ID, KA_TS, bytes);
+
+    let out = run(&[
+        "sign",
+        "--secret",
+        KA_SECRET,
+        "--id",
+        KA_ID,
+        "--timestamp",
+        KA_TS,
+        &body,
+    ]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout
+            .ends_with(&format!("webhook-signature: {expected}\n")),
+        "{out:?}"
+    );
+
+    let out = verify_ka(&["--secret", KA_SECRET, "--now", KA_TS, &body], &expected);
+    assert_eq!(out.code, 0, "{out:?}");
+
+    // Dropping the final newline is a different body.
+    let short = file(test, "short.bin", &bytes[..bytes.len() - 1]);
+    let out = verify_ka(&["--secret", KA_SECRET, "--now", KA_TS, &short], &expected);
+    assert_eq!(out.code, 1, "{out:?}");
+}
+
+#[test]
+fn rotation_signs_with_every_key_and_reports_which_matched() {
+    let body = file("rotation", "body.json", KA_BODY);
+    let out = run(&[
+        "sign",
+        "--json",
+        "--secret",
+        OTHER_SECRET,
+        "--secret",
+        KA_SECRET,
+        "--id",
+        KA_ID,
+        "--timestamp",
+        KA_TS,
+        &body,
+    ]);
+    let other = python_v1(OTHER_KEY_TEXT, KA_ID, KA_TS, KA_BODY);
+    let both = format!("{other} {KA_SIG}");
+    assert_eq!(json(&out.stdout)["webhook-signature"], both.as_str());
+
+    let out = verify_ka(
+        &[
+            "--json",
+            "--secret",
+            OTHER_SECRET,
+            "--secret",
+            KA_SECRET,
+            "--now",
+            KA_TS,
+            &body,
+        ],
+        KA_SIG,
+    );
+    assert_eq!(json(&out.stdout)["key_index"], 1);
+
+    let out = verify_ka(
+        &[
+            "--secret",
+            "whsec_bad",
+            "--secret",
+            KA_SECRET,
+            "--now",
+            KA_TS,
+            &body,
+        ],
+        KA_SIG,
+    );
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr.contains("invalid secret from --secret #1"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn generated_secrets_sign_and_verify() {
+    let test = "generate";
+    let out = run(&["secret", "generate"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let secret = out.stdout.strip_suffix('\n').unwrap();
+    assert!(
+        secret.starts_with("whsec_") && secret.len() == 50,
+        "{secret}"
+    );
+    assert_ne!(run(&["secret", "generate"]).stdout, out.stdout);
+
+    // `secret generate > file` gives a usable --secret-file.
+    let path = file(test, "secret.txt", out.stdout.as_bytes());
+    let body = file(test, "body.json", KA_BODY);
+    let signed = run(&["sign", "--secret-file", &path, "--timestamp", KA_TS, &body]);
+    let headers = file(test, "headers.txt", signed.stdout.as_bytes());
+    let out = run(&[
+        "verify",
+        "--secret-file",
+        &path,
+        "--now",
+        KA_TS,
+        "--headers-file",
+        &headers,
+        &body,
+    ]);
+    assert_eq!(out.code, 0, "{out:?}");
+}
+
+#[test]
+fn demo_passes_every_case_and_prints_every_row() {
+    let out = run_with(
+        &["demo", "--now", "1767226900"],
+        None,
+        &[],
+        &std::env::temp_dir(),
+    );
+    assert_eq!(out.code, 0, "{out:?}");
+    let rows: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|line| line.ends_with("  OK") || line.ends_with("FAIL"))
+        .collect();
+    assert_eq!(rows.len(), 10, "{}", out.stdout);
+    assert!(
+        rows.iter().all(|row| row.ends_with("  OK")),
+        "{}",
+        out.stdout
+    );
+    let cells: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|row| {
+            row.split("  ")
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .collect()
+        })
+        .collect();
+    let want = [
+        ("fresh delivery", "video.completed", "verified"),
+        ("fresh delivery", "video.failed", "verified"),
+        ("fresh delivery", "video.cancelled", "verified"),
+        ("captured (python hmac)", "video.completed", "verified"),
+        (
+            "rotated ring, old key",
+            "video.completed",
+            "verified (key 1)",
+        ),
+        ("tampered body", "video.completed", "invalid_signature"),
+        ("re-serialized body", "video.failed", "invalid_signature"),
+        ("wrong secret", "video.failed", "invalid_signature"),
+        ("replay after 1 h", "video.cancelled", "timestamp_too_old"),
+        (
+            "replay, new timestamp",
+            "video.cancelled",
+            "invalid_signature",
+        ),
+    ];
+    for (row, (case, event, outcome)) in cells.iter().zip(want) {
+        assert_eq!(row.len(), 6, "{row:?}");
+        assert_eq!((row[0], row[1]), (case, event), "{row:?}");
+        assert!(row[2].starts_with("msg_req_"), "{row:?}");
+        assert_eq!(
+            (row[3], row[4], row[5]),
+            (outcome, outcome, "OK"),
+            "{row:?}"
+        );
+    }
+    assert!(
+        out.stdout.contains("10 of 10 cases as expected"),
+        "{}",
+        out.stdout
+    );
+
+    // With a fixed clock the table is the same on every run.
+    let again = run_with(
+        &["demo", "--now", "1767226900"],
+        None,
+        &[],
+        &std::env::temp_dir(),
+    );
+    assert_eq!(again.stdout, out.stdout);
+}
+
+#[test]
+fn secrets_never_appear_in_any_output() {
+    let test = "quiet";
+    let body = file(test, "body.json", KA_BODY);
+    let secret_file = file(test, "secret.txt", format!("{KA_SECRET}\n").as_bytes());
+    let headers = header_args(KA_ID, KA_TS, KA_SIG);
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let with_headers = |front: &[&str], rest: &[&str]| -> Vec<String> {
+        front
+            .iter()
+            .chain(&headers)
+            .chain(rest)
+            .map(|s| (*s).to_owned())
+            .collect()
+    };
+    let bad = format!("{KA_SECRET}!");
+    let runs: Vec<Vec<String>> = vec![
+        vec![
+            "sign".into(),
+            "--secret".into(),
+            KA_SECRET.into(),
+            body.clone(),
+        ],
+        vec![
+            "sign".into(),
+            "--json".into(),
+            "--secret-file".into(),
+            secret_file.clone(),
+            body.clone(),
+        ],
+        vec!["sign".into(), "--secret".into(), bad.clone(), body.clone()],
+        vec![
+            "sign".into(),
+            "--secret".into(),
+            KA_SECRET.into(),
+            "--id".into(),
+            "a.b".into(),
+            body.clone(),
+        ],
+        with_headers(&["verify", "--secret", KA_SECRET, "--now", KA_TS], &[&body]),
+        with_headers(&["verify", "--json", "--secret", KA_SECRET], &[&body]),
+        with_headers(
+            &["verify", "--secret", KA_SECRET, "--secret", OTHER_SECRET],
+            &[&body],
+        ),
+        with_headers(
+            &["verify", "--json", "--secret", OTHER_SECRET, "--now", KA_TS],
+            &[&body],
+        ),
+        with_headers(&["verify", "--secret", &bad], &[&body]),
+        vec!["demo".into()],
+        vec!["demo".into(), "--now".into(), "1767226900".into()],
+    ];
+    for args in runs {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = run(&args);
+        let all = out.all();
+        assert!(!all.is_empty(), "{args:?}");
+        for key in [KA_KEY_TEXT, OTHER_KEY_TEXT, EXAMPLE_KEY_TEXT] {
+            assert!(!all.contains(key), "{args:?} printed a secret: {all}");
+        }
+    }
+}
