@@ -1,1 +1,89 @@
-fn main() {}
+//! How close `Verifier::verify` comes to the cost of the HMAC it cannot avoid.
+//!
+//! For each body size we time two things in the same run:
+//!
+//! - `verify`: a full [`Verifier::verify`] of a valid delivery, one key, one `v1`
+//!   entry, all header checks included;
+//! - `floor`: HMAC-SHA256 over the same signed content, `{id}.{timestamp}.{body}`,
+//!   already joined in one buffer, starting from a clone of a keyed `Hmac`. No
+//!   verifier can do less work than this, so `verify / floor` is our overhead.
+//!
+//! Throughput is reported in body bytes. Run with `cargo bench -p webhook-core`;
+//! `docs/performance.md` records the numbers and how to read them.
+
+use core::hint::black_box;
+use core::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use hmac::{Hmac, KeyInit as _, Mac as _};
+use sha2::Sha256;
+use webhook_core::{Headers, Secret, Verifier};
+
+/// 24 key bytes, the middle of the range the spec asks senders for.
+const KEY: [u8; 24] = *b"libwebhook-bench-key-24b";
+const ID: &str = "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W";
+const TIMESTAMP: u64 = 1_700_000_000;
+
+/// Body sizes and the labels criterion shows for them.
+const SIZES: [(usize, &str); 4] = [
+    (64, "64B"),
+    (1024, "1KiB"),
+    (16 * 1024, "16KiB"),
+    (1024 * 1024, "1MiB"),
+];
+
+/// A body of `len` bytes that looks like JSON text, so nothing in the hash path
+/// can take a shortcut on a run of equal bytes.
+fn body(len: usize) -> Vec<u8> {
+    let pattern = br#"{"type":"invoice.paid","data":{"amount":4200,"currency":"eur"}},"#;
+    pattern.iter().copied().cycle().take(len).collect()
+}
+
+fn verify_vs_floor(c: &mut Criterion) {
+    let secret = Secret::from_bytes(&KEY).expect("bench key is a valid length");
+    let verifier = Verifier::new([secret.clone()]).expect("one key");
+    let keyed = Hmac::<Sha256>::new_from_slice(&KEY).expect("hmac takes any key");
+    let timestamp = TIMESTAMP.to_string();
+
+    let mut group = c.benchmark_group("verify");
+    for (len, label) in SIZES {
+        let body = body(len);
+        let signature = secret.sign(ID, TIMESTAMP, &body).expect("valid id");
+        let headers = Headers::new(ID, &timestamp, signature.as_str());
+        let content = [ID.as_bytes(), b".", timestamp.as_bytes(), b".", &body].concat();
+
+        // A benchmark of a failing verify would measure the wrong thing, so we
+        // check once, outside the timed loop, that the delivery is accepted.
+        assert!(verifier.verify(&headers, &body, TIMESTAMP).is_ok());
+
+        group.throughput(Throughput::Bytes(len as u64));
+        group.bench_with_input(BenchmarkId::new("verify", label), &body, |b, body| {
+            b.iter(|| verifier.verify(black_box(&headers), black_box(body), black_box(TIMESTAMP)));
+        });
+        group.bench_with_input(BenchmarkId::new("floor", label), &content, |b, content| {
+            b.iter(|| {
+                let mut mac = keyed.clone();
+                mac.update(black_box(content));
+                mac.finalize().into_bytes()
+            });
+        });
+    }
+    group.finish();
+}
+
+/// Shorter than criterion's defaults (3 s warm-up, 5 s measurement, 100 samples)
+/// so that the eight benchmarks finish in well under a minute; 50 samples keep the
+/// 1 MiB case inside its time budget.
+fn config() -> Criterion {
+    Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
+        .sample_size(50)
+}
+
+criterion_group! {
+    name = benches;
+    config = config();
+    targets = verify_vs_floor
+}
+criterion_main!(benches);
