@@ -2,15 +2,17 @@
 //!
 //! - `ci`: everything CI checks, in the order a failure is cheapest to find:
 //!   formatting, clippy, tests, the no_std link check and the conformance run.
-//! - `conformance`: re-checks the shared vectors in `testdata/` with an independent
-//!   implementation (Python's `hmac`) and runs them through every face we ship.
-//! - `gen-vectors`: rewrites `testdata/` from its Python generator.
+//! - `conformance`: re-checks the shared vectors in `testdata/` with independent
+//!   implementations (Python's `hmac`, and the `cryptography` package in a venv
+//!   under the target directory) and runs them through every face we ship.
+//! - `gen-vectors`: rewrites `testdata/` from its Python generators.
 //! - `nostd`: links the core, default features off, into a `#![no_std]` staticlib.
 
 use std::process::ExitCode;
 
 mod conformance;
 mod nostd;
+mod python;
 mod util;
 
 fn main() -> ExitCode {
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
 /// Runs every check CI runs. All steps share the workspace's one target
 /// directory, so each crate is compiled once per profile.
 fn ci() -> Result<(), String> {
+    util::step("entry point", check_entry_point)?;
     util::step("format", || util::cargo(&["fmt", "--all", "--", "--check"]))?;
     util::step("clippy", || {
         util::cargo(&[
@@ -77,5 +80,33 @@ fn ci() -> Result<(), String> {
     util::step("no_std link check", nostd::run)?;
     util::step("conformance", conformance::run)?;
     println!("xtask ci: all checks passed");
+    Ok(())
+}
+
+/// The command CI runs and the README's test command must be one and the same:
+/// `.ci/run` runs exactly one command after its setup lines, and the README
+/// shows that command in a shell block.
+fn check_entry_point() -> Result<(), String> {
+    const COMMAND: &str = "cargo xtask ci";
+    let read = |path: &str| {
+        std::fs::read_to_string(util::root().join(path))
+            .map_err(|e| format!("cannot read {path}: {e}"))
+    };
+    let script = read(".ci/run")?;
+    let commands: Vec<&str> = script
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .filter(|line| !line.starts_with("set ") && !line.starts_with("cd "))
+        .collect();
+    if commands != [COMMAND] {
+        return Err(format!(
+            ".ci/run must run only `{COMMAND}` after its setup lines, found {commands:?}"
+        ));
+    }
+    let readme = read("README.md")?;
+    if !readme.lines().any(|line| line.trim() == COMMAND) {
+        return Err(format!("README.md does not show `{COMMAND}` as a command"));
+    }
     Ok(())
 }

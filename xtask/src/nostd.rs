@@ -5,8 +5,9 @@
 //! because a dependency can pull std back in. So we also build
 //! `xtask/nostd-check`, a `#![no_std]` staticlib with its own `#[panic_handler]`
 //! that calls into the core: if std reaches its crate graph, the two panic
-//! handlers collide and the build fails. We build it once with no core features
-//! and once with `alloc` (it brings a small arena allocator for that).
+//! handlers collide and the build fails. We build it with no core features, with
+//! `alloc` (it brings a small arena allocator for that), and with `alloc` and
+//! `ed25519`.
 //!
 //! How we know the check can fail: building it with the core's `std` feature on,
 //!
@@ -24,16 +25,21 @@
 //! `panic = "abort"` set in its own manifest. It has its own `Cargo.lock` and
 //! builds into `target/nostd`, beside the workspace's profiles.
 
-use std::path::PathBuf;
-
-use crate::util::{cargo, root};
+use crate::util::{cargo, root, target_dir};
 
 /// The core's features, each checked alone on top of `--no-default-features`;
 /// `None` checks the crate with no features at all.
-const CORE_FEATURES: [Option<&str>; 4] = [None, Some("alloc"), Some("std"), Some("http")];
+const CORE_FEATURES: [Option<&str>; 6] = [
+    None,
+    Some("alloc"),
+    Some("std"),
+    Some("http"),
+    Some("ed25519"),
+    Some("jwk"),
+];
 
 /// Feature sets for the no_std staticlib.
-const STATICLIB_FEATURES: [Option<&str>; 2] = [None, Some("alloc")];
+const STATICLIB_FEATURES: [Option<&str>; 3] = [None, Some("alloc"), Some("alloc,ed25519")];
 
 pub(crate) fn run() -> Result<(), String> {
     for feature in CORE_FEATURES {
@@ -43,7 +49,7 @@ pub(crate) fn run() -> Result<(), String> {
     }
 
     let manifest = root().join("xtask").join("nostd-check").join("Cargo.toml");
-    let target_dir = workspace_target_dir().join("nostd");
+    let target_dir = target_dir().join("nostd");
     let manifest = path_arg(&manifest)?;
     let target_dir = path_arg(&target_dir)?;
     for feature in STATICLIB_FEATURES {
@@ -58,17 +64,8 @@ pub(crate) fn run() -> Result<(), String> {
         cargo(&args)?;
     }
 
-    println!("xtask nostd: the core builds without std, alone and with alloc");
+    println!("xtask nostd: the core builds without std, alone, with alloc and with ed25519");
     Ok(())
-}
-
-/// The workspace's target directory: `CARGO_TARGET_DIR` if set (relative to the
-/// root, as cargo reads it there), otherwise `target/` at the root.
-fn workspace_target_dir() -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => root().join(dir),
-        None => root().join("target"),
-    }
 }
 
 fn path_arg(path: &std::path::Path) -> Result<&str, String> {

@@ -5,8 +5,9 @@ use core::fmt;
 
 /// What went wrong, as a value to match on.
 ///
-/// The C ABI and the Python exception classes are generated from this table, so a
-/// kind keeps its [`name`](ErrorKind::name) forever. New kinds may be added in a
+/// Each kind's [`name`](ErrorKind::name) is part of the contract: the vectors in
+/// `testdata/` and the CLI's `--json` output use it, and bindings to other
+/// languages are to map kinds by it, so a kind keeps its name forever. New kinds may be added in a
 /// minor release, hence `#[non_exhaustive]`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -94,6 +95,14 @@ pub(crate) enum Reason {
     },
     /// A key has the wrong length.
     KeyLength { len: usize, min: usize, max: usize },
+    /// Key text is malformed: which kind of key (`what`) and the problem.
+    KeyText {
+        what: &'static str,
+        problem: &'static str,
+    },
+    /// An entry of a JWK set is refused: its position and the problem.
+    #[cfg(feature = "jwk")]
+    Jwk { index: usize, problem: &'static str },
 }
 
 /// The error returned by every fallible operation in this crate.
@@ -161,6 +170,9 @@ impl fmt::Display for Error {
                 f,
                 "secret key is {len} bytes long, it must be {min} to {max} bytes"
             ),
+            Reason::KeyText { what, problem } => write!(f, "{what} {problem}"),
+            #[cfg(feature = "jwk")]
+            Reason::Jwk { index, problem } => write!(f, "jwk {index}: {problem}"),
         }
     }
 }

@@ -20,7 +20,7 @@ pub const MAX_ID_LEN: usize = 256;
 /// of rotated keys.
 pub const MAX_SIGNATURE_HEADER_LEN: usize = 4096;
 
-/// The most non-empty entries we accept in `webhook-signature`, summed over all
+/// The most non-empty pieces we accept in `webhook-signature`, summed over all
 /// header lines. Verification costs one comparison per entry and key, and this
 /// keeps that product small.
 pub const MAX_SIGNATURE_ENTRIES: usize = 32;
@@ -29,8 +29,8 @@ fn invalid(text: &'static str) -> Error {
     Error::new(ErrorKind::InvalidHeader, text)
 }
 
-/// Checks a `webhook-id`: non-empty printable ASCII without `.`, at most
-/// [`MAX_ID_LEN`] bytes.
+/// Checks a `webhook-id`: non-empty visible ASCII (0x21 to 0x7E) without `.`, at
+/// most [`MAX_ID_LEN`] bytes.
 ///
 /// Dots are refused because the signed content joins the parts with dots: an id
 /// of `a.1700000000` would let one delivery's id and timestamp be re-split into
@@ -56,7 +56,7 @@ pub(crate) fn parse_id(raw: &[u8]) -> Result<&str, Error> {
             return Err(invalid("webhook-id contains a '.'"));
         }
         return Err(invalid(
-            "webhook-id contains a byte that is not printable ascii",
+            "webhook-id contains a byte that is not visible ascii (0x21 to 0x7e)",
         ));
     }
     core::str::from_utf8(raw).map_err(|_| invalid("webhook-id is not ascii"))
@@ -94,6 +94,15 @@ pub(crate) fn parse_timestamp(raw: &[u8]) -> Result<u64, Error> {
         return Err(invalid("webhook-timestamp is larger than i64::MAX"));
     }
     Ok(value)
+}
+
+/// Checks that a sender's timestamp is one receivers accept (at most
+/// `i64::MAX`) and writes it in canonical decimal into `buf`.
+pub(crate) fn format_signed_timestamp(value: u64, buf: &mut [u8; 20]) -> Result<&str, Error> {
+    if i64::try_from(value).is_err() {
+        return Err(invalid("webhook-timestamp is larger than i64::MAX"));
+    }
+    Ok(format_timestamp(value, buf))
 }
 
 /// Writes `value` as decimal into `buf` and returns the digits; no allocation.

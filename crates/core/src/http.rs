@@ -4,7 +4,7 @@ use http::HeaderMap;
 
 use crate::error::{Error, ErrorKind};
 use crate::headers::{HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP};
-use crate::secret::Secret;
+use crate::keys::VerifyKey;
 use crate::verify::{Verified, Verifier};
 
 /// The value of a header that must appear once; repeats are tolerated only when
@@ -36,7 +36,7 @@ fn conflict_text(name: &str) -> &'static str {
     }
 }
 
-impl<K: AsRef<[Secret]>> Verifier<K> {
+impl<K: AsRef<[VerifyKey]>> Verifier<K> {
     /// Verifies a delivery whose headers sit in an [`http::HeaderMap`], received
     /// at `now` (seconds since the Unix epoch).
     ///

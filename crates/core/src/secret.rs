@@ -66,9 +66,18 @@ impl Secret {
     /// never repeats the secret.
     pub fn from_base64(text: &str) -> Result<Secret, Error> {
         let body = text.strip_prefix(SECRET_PREFIX).unwrap_or(text);
-        check_secret_text(text, body)?;
+        // An ed25519 key pasted where an HMAC secret belongs would otherwise be
+        // refused only for its `_`, which would not tell the user what happened.
+        if body.starts_with("whsk_") || body.starts_with("whpk_") {
+            return Err(invalid(
+                "secret is an ed25519 key; v1 secrets start with whsec_",
+            ));
+        }
+        check_key_text("secret", text, body, MAX_SECRET_TEXT)?;
 
-        let mut key = [0u8; MAX_KEY_LEN];
+        // A little over the longest key, so that a key a few bytes too long is
+        // reported by its length rather than as a decoding failure.
+        let mut key = [0u8; MAX_KEY_LEN + 3];
         let decoded = BASE64.decode_slice(body, &mut key);
         let result = match decoded {
             Ok(len) => Secret::from_bytes(&key[..len]),
@@ -143,56 +152,77 @@ fn invalid(text: &'static str) -> Error {
     Error::new(ErrorKind::InvalidSecret, text)
 }
 
-/// Rejects the common ways a secret gets mangled, each with its own message, before
-/// the base64 decoder sees it. `full` is the text as given, `body` the part after
-/// an optional prefix.
-fn check_secret_text(full: &str, body: &str) -> Result<(), Error> {
-    if full.len() > MAX_SECRET_TEXT {
+/// Rejects the common ways key text gets mangled, each with its own message,
+/// before the base64 decoder sees it. `what` names the kind of key in messages,
+/// `full` is the text as given, `body` the part after an optional prefix, and
+/// `max` the longest `full` that could be valid.
+///
+/// Every kind of key (`whsec_`, `whsk_`, `whpk_`) goes through here, so they all
+/// accept and refuse the same spellings.
+pub(crate) fn check_key_text(
+    what: &'static str,
+    full: &str,
+    body: &str,
+    max: usize,
+) -> Result<(), Error> {
+    let refuse = |problem| {
+        Err(Error::with_reason(
+            ErrorKind::InvalidSecret,
+            Reason::KeyText { what, problem },
+        ))
+    };
+    if full.len() > max {
         return Err(Error::with_reason(
             ErrorKind::InvalidSecret,
             Reason::TooLong {
-                what: "secret text",
+                what,
                 len: full.len(),
-                max: MAX_SECRET_TEXT,
+                max,
             },
         ));
     }
     if body.is_empty() {
-        return Err(invalid("secret is empty"));
+        return refuse("is empty");
     }
     if full.bytes().any(|b| b.is_ascii_whitespace()) {
-        return Err(invalid(
-            "secret contains whitespace (a trailing newline from a file?)",
-        ));
+        return refuse("contains whitespace (a trailing newline from a file?)");
     }
     if body.starts_with("v1,") || body.starts_with("v1a,") {
-        return Err(invalid(
-            "secret starts with a signature version; pass the whsec_ secret, not a signature",
-        ));
+        return refuse("starts with a signature version; pass the key, not a signature");
     }
-    if body.starts_with("whsk_") || body.starts_with("whpk_") {
-        return Err(invalid(
-            "secret is an ed25519 key; v1 secrets start with whsec_",
-        ));
+    if body.starts_with(['"', '\'']) || body.ends_with(['"', '\'']) {
+        return refuse("is wrapped in quotes; pass the key without them");
     }
-    if body.bytes().any(|b| b == b'-' || b == b'_') {
-        return Err(invalid(
-            "secret uses the url-safe base64 alphabet; the standard alphabet is required",
-        ));
+    // A whole `.env` line, or a key pasted after some label.
+    if ["whsec_", "whsk_", "whpk_"]
+        .iter()
+        .any(|prefix| body.contains(prefix))
+    {
+        return refuse("has text before its prefix (a whole env-file line?)");
+    }
+    if ["whsec_", "whsk_", "whpk_"].iter().any(|prefix| {
+        body.get(..prefix.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
+    }) {
+        return refuse("has an upper-case prefix; prefixes are lower-case");
     }
 
     let data = body.trim_end_matches('=');
-    if data
-        .bytes()
-        .any(|b| !(b.is_ascii_alphanumeric() || b == b'+' || b == b'/'))
-    {
-        return Err(invalid("secret contains a character outside base64"));
+    let standard = |b: u8| b.is_ascii_alphanumeric() || b == b'+' || b == b'/';
+    let url_safe = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+    if !data.bytes().all(standard) {
+        // Only call it the URL-safe alphabet when that is all it is.
+        if data.bytes().all(url_safe) {
+            return refuse("uses the url-safe base64 alphabet; the standard alphabet is required");
+        }
+        return refuse("contains a character outside base64");
     }
     let padding = body.len() - data.len();
+    if padding > 2 {
+        return refuse("has too much base64 padding");
+    }
     if padding > 0 && body.len() % 4 != 0 {
-        return Err(invalid(
-            "secret has partial base64 padding; use all of it or none",
-        ));
+        return refuse("has partial base64 padding; use all of it or none");
     }
     Ok(())
 }
@@ -234,6 +264,18 @@ mod tests {
             // Non-zero trailing bits: a non-canonical encoding no generator writes.
             ("whsec_AAECAwQFBgcICQoLDA0ODxB=", "not valid base64"),
             ("whsec_AAECAwQFBgcICQoL", "12 bytes"),
+            (&*format!("\"whsec_{KEY24}\""), "quotes"),
+            (&*format!("'{KEY24}'"), "quotes"),
+            (
+                &*format!("WEBHOOK_SECRET=whsec_{KEY24}"),
+                "before its prefix",
+            ),
+            (&*format!("whsec_whsec_{KEY24}"), "before its prefix"),
+            (&*format!("WHSEC_{KEY24}"), "upper-case prefix"),
+            (&*format!("{KEY24}==="), "too much"),
+            (&*format!("whsk_{KEY24}"), "ed25519 key"),
+            // 258 bytes: reported by length, not as bad base64.
+            (&*format!("whsec_{}", "A".repeat(344)), "258 bytes"),
         ];
         for (text, needle) in cases {
             let err = Secret::from_base64(text).expect_err(text);

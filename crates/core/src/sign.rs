@@ -9,6 +9,8 @@ use subtle::ConstantTimeEq as _;
 
 use crate::error::{Error, ErrorKind};
 use crate::headers;
+#[cfg(feature = "alloc")]
+use crate::keys::{Scheme, SignKey};
 use crate::secret::{BASE64, Secret};
 
 /// Length of a `v1` signature entry: `v1,` plus 44 characters of padded base64.
@@ -72,18 +74,12 @@ impl Secret {
     /// # Errors
     ///
     /// [`ErrorKind::InvalidHeader`] if `id` is not a valid `webhook-id` (empty,
-    /// longer than [`MAX_ID_LEN`](crate::MAX_ID_LEN), not printable ASCII, or
+    /// longer than [`MAX_ID_LEN`](crate::MAX_ID_LEN), not visible ASCII, or
     /// containing `.`), or if `timestamp` exceeds `i64::MAX`.
     pub fn sign(&self, id: &str, timestamp: u64, body: &[u8]) -> Result<Signature, Error> {
         let id = headers::parse_id(id.as_bytes())?;
-        if i64::try_from(timestamp).is_err() {
-            return Err(Error::new(
-                ErrorKind::InvalidHeader,
-                "webhook-timestamp is larger than i64::MAX",
-            ));
-        }
         let mut digits = [0u8; 20];
-        let timestamp = headers::format_timestamp(timestamp, &mut digits);
+        let timestamp = headers::format_signed_timestamp(timestamp, &mut digits)?;
 
         let mut mac = self.mac();
         signed_content(&mut mac, id, timestamp.as_bytes(), body);
@@ -123,17 +119,20 @@ impl SignedHeaders {
     }
 }
 
-/// Signs deliveries with one or more secrets.
+/// Signs deliveries with one or more keys: HMAC secrets (`v1`), ed25519 signing
+/// keys (`v1a`), or both.
 ///
-/// With several keys (a sender rotating its secret) each delivery carries one
-/// signature per key, so receivers holding either key accept it.
+/// Each delivery carries one signature per key, in ring order. With two secrets
+/// (a sender rotating its secret) receivers holding either accept it; with a
+/// secret and an ed25519 key, receivers of either scheme do.
 ///
 /// ```
 /// use webhook_core::{Secret, Signer};
 ///
 /// let secret = Secret::from_base64("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")?;
-/// let signer = Signer::new([secret])?;
-/// let headers = signer.sign("msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, br#"{"test": 2432232314}"#)?;
+/// let signer = Signer::new([secret.into()])?;
+/// let body = br#"{"test": 2432232314}"#;
+/// let headers = signer.sign("msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body)?;
 /// assert_eq!(headers.signature, "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
 /// # Ok::<(), webhook_core::Error>(())
 /// ```
@@ -144,17 +143,39 @@ pub struct Signer<K> {
 }
 
 #[cfg(feature = "alloc")]
-impl<K: AsRef<[Secret]>> Signer<K> {
+impl<K: AsRef<[SignKey]>> Signer<K> {
     /// A signer that signs with every key in `keys`.
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::InvalidSecret`] if `keys` is empty.
+    /// [`ErrorKind::InvalidSecret`] if `keys` is empty, or holds more keys than
+    /// receivers accept signatures from: more than
+    /// [`MAX_SIGNATURE_ENTRIES`](crate::MAX_SIGNATURE_ENTRIES) in all, or more than
+    /// [`MAX_V1A_ENTRIES`](crate::MAX_V1A_ENTRIES) ed25519 keys.
     pub fn new(keys: K) -> Result<Self, Error> {
-        if keys.as_ref().is_empty() {
+        let ring = keys.as_ref();
+        if ring.is_empty() {
             return Err(Error::new(
                 ErrorKind::InvalidSecret,
-                "a signer needs at least one secret",
+                "a signer needs at least one key",
+            ));
+        }
+        // Refuse a ring whose headers receivers would refuse, rather than sign
+        // deliveries nobody can accept.
+        if ring.len() > headers::MAX_SIGNATURE_ENTRIES {
+            return Err(Error::new(
+                ErrorKind::InvalidSecret,
+                "a signer holds at most 32 keys, the entry cap receivers apply",
+            ));
+        }
+        let ed25519 = ring
+            .iter()
+            .filter(|key| key.scheme() == Scheme::V1a)
+            .count();
+        if ed25519 > crate::verify::MAX_V1A_ENTRIES {
+            return Err(Error::new(
+                ErrorKind::InvalidSecret,
+                "a signer holds at most 8 ed25519 keys, the v1a cap receivers apply",
             ));
         }
         Ok(Signer { keys })
@@ -165,14 +186,22 @@ impl<K: AsRef<[Secret]>> Signer<K> {
     ///
     /// # Errors
     ///
-    /// As [`Secret::sign`].
+    /// As [`Secret::sign`]: the id and timestamp must be ones receivers accept.
     pub fn sign(&self, id: &str, timestamp: u64, body: &[u8]) -> Result<SignedHeaders, Error> {
         let mut signature = alloc::string::String::new();
         for key in self.keys.as_ref() {
             if !signature.is_empty() {
                 signature.push(' ');
             }
-            signature.push_str(key.sign(id, timestamp, body)?.as_str());
+            match key {
+                SignKey::Hmac(secret) => {
+                    signature.push_str(secret.sign(id, timestamp, body)?.as_str());
+                }
+                #[cfg(feature = "ed25519")]
+                SignKey::Ed25519(key) => {
+                    signature.push_str(key.sign(id, timestamp, body)?.as_str());
+                }
+            }
         }
         Ok(SignedHeaders {
             id: id.into(),

@@ -5,9 +5,20 @@ use hmac::Mac as _;
 use subtle::ConstantTimeEq as _;
 
 use crate::error::{Error, ErrorKind, Reason};
-use crate::headers;
+use crate::headers::{self, Entry};
+use crate::keys::{Material, Scheme, VerifyKey};
 use crate::secret::{BASE64, Secret};
 use crate::sign::signed_content;
+
+/// The most `v1a` entries one `webhook-signature` may carry when the ring holds
+/// an ed25519 key. Each entry costs a signature check per ed25519 key (tens of
+/// microseconds each), so without a cap a forged header could make one request
+/// cost milliseconds. A sender signs with one key, two during a rotation; eight
+/// leaves room for any honest use. More is an [`ErrorKind::InvalidHeader`].
+///
+/// A ring without ed25519 keys ignores `v1a` entries, like any version it does
+/// not hold a key for, so the cap does not apply to it.
+pub const MAX_V1A_ENTRIES: usize = 8;
 
 /// Length of a `v1` value: padded base64 of a 32-byte tag.
 const V1_TEXT_LEN: usize = 44;
@@ -49,6 +60,7 @@ pub struct Verified<'a> {
     id: &'a str,
     timestamp: u64,
     key_index: usize,
+    scheme: Scheme,
 }
 
 impl<'a> Verified<'a> {
@@ -72,30 +84,44 @@ impl<'a> Verified<'a> {
     pub fn key_index(&self) -> usize {
         self.key_index
     }
+
+    /// The scheme of the signature that matched: `v1` for an HMAC secret, `v1a`
+    /// for an ed25519 public key.
+    #[must_use]
+    pub fn scheme(&self) -> Scheme {
+        self.scheme
+    }
 }
 
-/// Checks deliveries against one or more secrets.
+/// Checks deliveries against a key ring of HMAC secrets, ed25519 public keys,
+/// or both.
 ///
 /// Build it once, at start-up, and share it: each [`Secret`] already holds its
 /// precomputed HMAC state, and [`verify`](Verifier::verify) allocates nothing.
-/// `K` is whatever owns the key ring: an array, a slice, a `Vec` or an `Arc<[_]>`.
+/// `K` is whatever owns the ring of [`VerifyKey`]s: an array, a slice, a `Vec`
+/// or an `Arc<[_]>`.
 ///
 /// Verification goes in a fixed order and reports the first failure:
 ///
 /// 1. each header is present ([`ErrorKind::MissingHeader`]);
 /// 2. `webhook-id`, `webhook-timestamp` and the size of `webhook-signature` are well
-///    formed ([`ErrorKind::InvalidHeader`]);
+///    formed, and, if the ring holds an ed25519 key, there are at most
+///    [`MAX_V1A_ENTRIES`] `v1a` entries ([`ErrorKind::InvalidHeader`]);
 /// 3. the timestamp is within the tolerance of `now` ([`ErrorKind::TimestampTooOld`],
 ///    [`ErrorKind::TimestampTooNew`]);
-/// 4. the signature list holds at least one `v1` entry
+/// 4. the signature list holds an entry of a scheme the ring has a key for, `v1`
+///    for secrets and `v1a` for public keys, expired keys included
 ///    ([`ErrorKind::NoSupportedSignature`]);
-/// 5. one `v1` entry matches one key ([`ErrorKind::InvalidSignature`]).
+/// 5. one entry matches one live key of its scheme ([`ErrorKind::InvalidSignature`]).
+///
+/// Keys are tried in ring order and the first that matches is reported. A key
+/// past its [`not_after`](VerifyKey::not_after) time never matches.
 ///
 /// ```
 /// use webhook_core::{Headers, Secret, Verifier};
 ///
 /// let secret = Secret::from_base64("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")?;
-/// let verifier = Verifier::new([secret])?;
+/// let verifier = Verifier::new([secret.into()])?;
 /// let headers = Headers::new(
 ///     "msg_p5jXN8AQM9LWM0D4loKWxJek",
 ///     "1614265330",
@@ -110,9 +136,13 @@ impl<'a> Verified<'a> {
 pub struct Verifier<K> {
     keys: K,
     tolerance: u64,
+    /// Whether the ring holds an HMAC secret, which decides if `v1` entries count.
+    holds_v1: bool,
+    /// Whether the ring holds an ed25519 key, which decides if `v1a` entries count.
+    holds_v1a: bool,
 }
 
-impl<K: AsRef<[Secret]>> Verifier<K> {
+impl<K: AsRef<[VerifyKey]>> Verifier<K> {
     /// A verifier accepting a signature by any of `keys`, with the default
     /// tolerance of [`DEFAULT_TOLERANCE_SECS`].
     ///
@@ -121,13 +151,17 @@ impl<K: AsRef<[Secret]>> Verifier<K> {
     /// [`ErrorKind::InvalidSecret`] if `keys` is empty: such a verifier could
     /// never accept anything, which is always a configuration mistake.
     pub fn new(keys: K) -> Result<Self, Error> {
-        if keys.as_ref().is_empty() {
+        let ring = keys.as_ref();
+        if ring.is_empty() {
             return Err(Error::new(
                 ErrorKind::InvalidSecret,
-                "a verifier needs at least one secret",
+                "a verifier needs at least one key",
             ));
         }
+        let holds = |scheme| ring.iter().any(|key| key.scheme() == scheme);
         Ok(Verifier {
+            holds_v1: holds(Scheme::V1),
+            holds_v1a: holds(Scheme::V1a),
             keys,
             tolerance: DEFAULT_TOLERANCE_SECS,
         })
@@ -148,7 +182,7 @@ impl<K: AsRef<[Secret]>> Verifier<K> {
 
     /// The key ring.
     #[must_use]
-    pub fn keys(&self) -> &[Secret] {
+    pub fn keys(&self) -> &[VerifyKey] {
         self.keys.as_ref()
     }
 
@@ -210,54 +244,84 @@ impl<K: AsRef<[Secret]>> Verifier<K> {
         let id = headers::parse_id(id)?;
         let ts = headers::parse_timestamp(timestamp)?;
         headers::check_signature_lines(&signatures)?;
+        let entries = || headers::entries(signatures());
+        if self.holds_v1a {
+            let v1a = entries().filter(|e| e.version == b"v1a").count();
+            if v1a > MAX_V1A_ENTRIES {
+                return Err(Error::new(
+                    ErrorKind::InvalidHeader,
+                    "webhook-signature has more than 8 v1a entries",
+                ));
+            }
+        }
         self.check_window(ts, now)?;
 
-        let v1_values = || {
-            headers::entries(signatures())
-                .filter(|entry| entry.version == b"v1")
-                .map(|entry| entry.value)
+        let keys = self.keys.as_ref();
+        let supported = |entry: &Entry<'_>| {
+            (self.holds_v1 && entry.version == b"v1") || (self.holds_v1a && entry.version == b"v1a")
         };
-        // The header text is signed verbatim (ts is canonical, so `timestamp` and
-        // the parsed value spell the same number).
-        let expected = |key: &Secret| expected_words(key, id, timestamp, body);
-        let accept = |key_index| Verified {
+        let accept = |key_index, scheme| Verified {
             id,
             timestamp: ts,
             key_index,
+            scheme,
         };
-        let keys = self.keys.as_ref();
+        // The header text is signed verbatim (ts is canonical, so `timestamp` and
+        // the parsed value spell the same number).
+        let content = Content {
+            id,
+            timestamp,
+            body,
+        };
 
-        // Most rings hold one key, so the first key shares its pass with the
-        // search for a `v1` entry, and hashes only once one turns up.
-        let mut saw_v1 = false;
-        let mut first = None;
-        for value in v1_values() {
-            saw_v1 = true;
-            if let Some(key) = keys.first() {
-                let want = first.get_or_insert_with(|| expected(key));
-                if matches(value, want) {
-                    return Ok(accept(0));
+        // Most rings hold one secret. When the first key is a live secret it
+        // shares its pass with the search for a supported entry, and hashes only
+        // once a `v1` entry turns up; every other key takes a pass of its own.
+        let mut saw_supported = false;
+        let mut first_done = false;
+        if let Some(VerifyKey {
+            material: Material::Hmac(secret),
+            ..
+        }) = keys.first().filter(|key| key.live_at(now))
+        {
+            first_done = true;
+            let mut want = None;
+            for entry in entries().filter(supported) {
+                saw_supported = true;
+                if entry.version == b"v1" {
+                    let want = want.get_or_insert_with(|| content.v1_words(secret));
+                    if matches(entry.value, want) {
+                        return Ok(accept(0, Scheme::V1));
+                    }
                 }
             }
+        } else {
+            saw_supported = entries().any(|entry| supported(&entry));
         }
-        if !saw_v1 {
-            return Err(Error::new(
-                ErrorKind::NoSupportedSignature,
-                "webhook-signature has no v1 entry",
-            ));
+        if !saw_supported {
+            return Err(self.no_supported_signature());
         }
 
-        // During a rotation, each further key takes one more pass.
-        for (key_index, key) in keys.iter().enumerate().skip(1) {
-            let want = expected(key);
-            if v1_values().any(|value| matches(value, &want)) {
-                return Ok(accept(key_index));
+        let rest = keys.iter().enumerate().skip(usize::from(first_done));
+        for (key_index, key) in rest.filter(|(_, key)| key.live_at(now)) {
+            if content.matches_any(key, entries()) {
+                return Ok(accept(key_index, key.scheme()));
             }
         }
         Err(Error::new(
             ErrorKind::InvalidSignature,
-            "no v1 signature in webhook-signature matches any key",
+            "no signature in webhook-signature matches a key",
         ))
+    }
+
+    /// The error for a header with no entry of a scheme the ring holds.
+    fn no_supported_signature(&self) -> Error {
+        let text = match (self.holds_v1, self.holds_v1a) {
+            (true, true) => "webhook-signature has no v1 or v1a entry",
+            (false, true) => "webhook-signature has no v1a entry",
+            _ => "webhook-signature has no v1 entry",
+        };
+        Error::new(ErrorKind::NoSupportedSignature, text)
     }
 
     fn check_window(&self, timestamp: u64, now: u64) -> Result<(), Error> {
@@ -290,18 +354,44 @@ impl<K: AsRef<[Secret]>> Verifier<K> {
 /// were a visible share of the whole verification.
 type Words = [u64; 6];
 
-/// The `v1` value `key` gives for this content: padded standard base64 of the
-/// HMAC-SHA256 tag, packed as [`Words`].
-fn expected_words(key: &Secret, id: &str, timestamp: &[u8], body: &[u8]) -> Words {
-    let mut mac = key.mac();
-    signed_content(&mut mac, id, timestamp, body);
-    let tag = mac.finalize().into_bytes();
-    let mut text = [0u8; V1_TEXT_LEN];
-    // 32 bytes always encode to exactly 44 characters, so this cannot fail; if it
-    // somehow did, `text` would stay all zero bytes, which no header value can
-    // equal (pieces are never empty and hold no NUL), so nothing would match.
-    let _ = BASE64.encode_slice(tag, &mut text);
-    pack(&text)
+/// The signed content of one delivery, `{id}.{timestamp}.{body}`, in its parts.
+struct Content<'a> {
+    id: &'a str,
+    timestamp: &'a [u8],
+    body: &'a [u8],
+}
+
+impl Content<'_> {
+    /// The `v1` value `secret` gives for this content: padded standard base64
+    /// of the HMAC-SHA256 tag, packed as [`Words`].
+    fn v1_words(&self, secret: &Secret) -> Words {
+        let mut mac = secret.mac();
+        signed_content(&mut mac, self.id, self.timestamp, self.body);
+        let tag = mac.finalize().into_bytes();
+        let mut text = [0u8; V1_TEXT_LEN];
+        // 32 bytes always encode to exactly 44 characters, so this cannot fail; if
+        // it somehow did, `text` would stay all zero bytes, which no header value
+        // can equal (pieces are never empty and hold no NUL), so nothing matches.
+        let _ = BASE64.encode_slice(tag, &mut text);
+        pack(&text)
+    }
+
+    /// Whether any entry of `key`'s scheme matches `key`. A secret looks only at
+    /// `v1` entries and a public key only at `v1a` entries.
+    fn matches_any<'e>(&self, key: &VerifyKey, entries: impl Iterator<Item = Entry<'e>>) -> bool {
+        let mut entries = entries;
+        match &key.material {
+            Material::Hmac(secret) => {
+                let want = self.v1_words(secret);
+                entries.any(|entry| entry.version == b"v1" && matches(entry.value, &want))
+            }
+            #[cfg(feature = "ed25519")]
+            Material::Ed25519(public) => entries.any(|entry| {
+                entry.version == b"v1a"
+                    && public.verify_entry(entry.value, self.id, self.timestamp, self.body)
+            }),
+        }
+    }
 }
 
 /// Packs a 44-byte value into [`Words`].

@@ -17,7 +17,9 @@ use core::cell::Cell;
 use core::hint::black_box;
 use std::alloc::System;
 
-use webhook_core::{ErrorKind, Headers, MAX_SIGNATURE_ENTRIES, Secret, Verified, Verifier};
+use webhook_core::{
+    ErrorKind, Headers, MAX_SIGNATURE_ENTRIES, Secret, Verified, Verifier, VerifyKey,
+};
 
 /// Forwards to the system allocator and counts, per thread, every request for
 /// memory: `alloc`, `alloc_zeroed` and `realloc`. Frees are not counted.
@@ -85,10 +87,10 @@ const NOW: u64 = 1_700_000_000;
 
 /// A rotated ring, as a receiver holds it during a key change: the new key first,
 /// the old one second, both in a `Vec` built before anything is counted.
-fn ring() -> (Verifier<Vec<Secret>>, Secret, Secret) {
+fn ring() -> (Verifier<Vec<VerifyKey>>, Secret, Secret) {
     let new = Secret::from_bytes(&[0x4e; 32]).expect("valid key");
     let old = Secret::from_bytes(&[0x0d; 24]).expect("valid key");
-    let verifier = Verifier::new(vec![new.clone(), old.clone()]).expect("two keys");
+    let verifier = Verifier::new(vec![new.clone().into(), old.clone().into()]).expect("two keys");
     (verifier, new, old)
 }
 
@@ -247,6 +249,61 @@ fn verify_allocates_nothing_for_valid_or_rejected_deliveries() {
             outcome(verifier.verify(black_box(headers), black_box(&body), *now))
         });
         assert_eq!(got, *want, "{name}");
+        assert_eq!(count, 0, "{name}: verify made {count} heap allocations");
+    }
+}
+
+#[cfg(feature = "ed25519")]
+#[test]
+fn v1a_verify_allocates_nothing_in_a_mixed_ring() {
+    use webhook_core::ed25519::SigningKey;
+    use webhook_core::{MAX_V1A_ENTRIES, Scheme};
+
+    let hmac = Secret::from_bytes(&[0x4e; 32]).expect("valid key");
+    let signing = SigningKey::from_seed(&[0x5a; 32]);
+    let other = SigningKey::from_seed(&[0x6b; 32]);
+    let verifier = Verifier::new(vec![
+        VerifyKey::from(hmac),
+        VerifyKey::from(signing.public_key()),
+    ])
+    .expect("two keys");
+    let body = body();
+    let timestamp = TIMESTAMP.parse().expect("decimal");
+    let v1a = |key: &SigningKey| {
+        key.sign(ID, timestamp, &body)
+            .expect("valid id")
+            .as_str()
+            .to_owned()
+    };
+    let good = v1a(&signing);
+    let wrong = v1a(&other);
+    let after_others = format!("{wrong} v1,AAAA {good}");
+    let too_many = [wrong.as_str(); MAX_V1A_ENTRIES + 1].join(" ");
+
+    let cases = [
+        ("v1a by the ring's key", good.as_str(), Ok((1, Scheme::V1a))),
+        ("after other entries", &after_others, Ok((1, Scheme::V1a))),
+        (
+            "v1a by another key",
+            &wrong,
+            Err(ErrorKind::InvalidSignature),
+        ),
+        (
+            "too many v1a entries",
+            &too_many,
+            Err(ErrorKind::InvalidHeader),
+        ),
+        ("only v2", "v2,abc", Err(ErrorKind::NoSupportedSignature)),
+    ];
+    for (name, signature, want) in cases {
+        let headers = Headers::new(ID, TIMESTAMP, signature);
+        let (got, count) = count_allocations(|| {
+            verifier
+                .verify(black_box(&headers), black_box(&body), NOW)
+                .map(|verified| (verified.key_index(), verified.scheme()))
+                .map_err(|e| e.kind())
+        });
+        assert_eq!(got, want, "{name}");
         assert_eq!(count, 0, "{name}: verify made {count} heap allocations");
     }
 }

@@ -9,7 +9,7 @@
 // for unwrap does not reach; a panic is the right failure in a test either way.
 #![allow(clippy::unwrap_used)]
 
-use webhook_core::{ErrorKind, Headers, Secret, Signer, Verifier};
+use webhook_core::{ErrorKind, Headers, Secret, SignKey, Signer, Verifier, VerifyKey};
 
 /// The reference libraries' published test secret.
 const KEY_A: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -21,16 +21,16 @@ const SIG_A: &str = "v1,AxgNteL21eCOMNlLFdL7ByNWkIVAKRHWpuJrT7kmc/k=";
 const SIG_B: &str = "v1,jAFX6H/1w7+45ENo2Sk7UH/He/w+3xZMAx67vN9kMPU=";
 const TS: u64 = 1_700_000_000;
 
-fn verifier(keys: &[&str]) -> Verifier<Vec<Secret>> {
+fn verifier(keys: &[&str]) -> Verifier<Vec<VerifyKey>> {
     let keys = keys
         .iter()
-        .map(|k| Secret::from_base64(k).unwrap())
+        .map(|k| Secret::from_base64(k).unwrap().into())
         .collect();
     Verifier::new(keys).unwrap()
 }
 
 fn kind_at(
-    v: &Verifier<Vec<Secret>>,
+    v: &Verifier<Vec<VerifyKey>>,
     headers: &Headers<'_>,
     body: &[u8],
     now: u64,
@@ -102,8 +102,8 @@ fn rotation_reports_which_key_matched() {
 #[test]
 fn signer_writes_one_entry_per_key_in_order() {
     let keys = vec![
-        Secret::from_base64(KEY_A).unwrap(),
-        Secret::from_base64(KEY_B).unwrap(),
+        Secret::from_base64(KEY_A).unwrap().into(),
+        Secret::from_base64(KEY_B).unwrap().into(),
     ];
     let signed = Signer::new(keys)
         .unwrap()
@@ -116,7 +116,7 @@ fn signer_writes_one_entry_per_key_in_order() {
 
 #[test]
 fn signer_refuses_ids_and_timestamps_receivers_would_reject() {
-    let signer = Signer::new([Secret::from_base64(KEY_A).unwrap()]).unwrap();
+    let signer = Signer::new([Secret::from_base64(KEY_A).unwrap().into()]).unwrap();
     for id in ["", "msg.1", "msg 1", "msg\n", "msg_é"] {
         let err = signer.sign(id, TS, BODY).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidHeader, "{id:?}");
@@ -129,14 +129,35 @@ fn signer_refuses_ids_and_timestamps_receivers_would_reject() {
 }
 
 #[test]
-fn empty_key_rings_are_refused() {
-    let none: Vec<Secret> = Vec::new();
+fn signer_refuses_rings_whose_headers_receivers_would_refuse() {
+    let secret = || SignKey::from(Secret::from_base64(KEY_A).unwrap());
+    let at_cap: Vec<SignKey> = (0..webhook_core::MAX_SIGNATURE_ENTRIES)
+        .map(|_| secret())
+        .collect();
+    let signed = Signer::new(at_cap)
+        .unwrap()
+        .sign("msg_1", TS, BODY)
+        .unwrap();
+    let headers = Headers::new("msg_1", "1700000000", &signed.signature);
+    assert!(verifier(&[KEY_A]).verify(&headers, BODY, TS).is_ok());
+
+    let over_cap: Vec<SignKey> = (0..=webhook_core::MAX_SIGNATURE_ENTRIES)
+        .map(|_| secret())
+        .collect();
     assert_eq!(
-        Verifier::new(none.clone()).unwrap_err().kind(),
+        Signer::new(over_cap).unwrap_err().kind(),
+        ErrorKind::InvalidSecret
+    );
+}
+
+#[test]
+fn empty_key_rings_are_refused() {
+    assert_eq!(
+        Verifier::new(Vec::<VerifyKey>::new()).unwrap_err().kind(),
         ErrorKind::InvalidSecret
     );
     assert_eq!(
-        Signer::new(none).unwrap_err().kind(),
+        Signer::new(Vec::<SignKey>::new()).unwrap_err().kind(),
         ErrorKind::InvalidSecret
     );
 }

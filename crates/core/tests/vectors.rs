@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use serde::Deserialize;
-use webhook_core::{ErrorKind, Headers, Secret, Signer, Verifier};
+use webhook_core::{ErrorKind, Headers, Secret, SignKey, Signer, Verifier, VerifyKey};
 
 const VECTORS: &str = include_str!("../../../testdata/standardwebhooks_v1.json");
 
@@ -84,7 +84,7 @@ fn actual(vector: &Vector) -> Result<Result<usize, ErrorKind>, String> {
     let keys = vector
         .secrets
         .iter()
-        .map(|text| Secret::from_base64(text))
+        .map(|text| Secret::from_base64(text).map(VerifyKey::from))
         .collect::<Result<Vec<_>, _>>();
     let verifier = match keys.and_then(Verifier::new) {
         Ok(verifier) => verifier.with_tolerance(vector.tolerance),
@@ -163,7 +163,7 @@ fn signer_reproduces_python_signatures() {
         let result = vector
             .secrets
             .iter()
-            .map(|text| Secret::from_base64(text))
+            .map(|text| Secret::from_base64(text).map(SignKey::from))
             .collect::<Result<Vec<_>, _>>()
             .and_then(Signer::new)
             .and_then(|signer| {

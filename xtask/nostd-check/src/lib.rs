@@ -33,7 +33,7 @@ pub extern "C" fn nostd_check_verify(now: u64) -> bool {
     let Ok(secret) = Secret::from_base64(SECRET) else {
         return false;
     };
-    let Ok(verifier) = Verifier::new([secret]) else {
+    let Ok(verifier) = Verifier::new([secret.into()]) else {
         return false;
     };
     let headers = Headers::new(ID, TIMESTAMP, SIGNATURE);
@@ -50,12 +50,30 @@ pub extern "C" fn nostd_check_sign() -> usize {
     let Ok(secret) = Secret::from_base64(SECRET) else {
         return 0;
     };
-    let Ok(signer) = webhook_core::Signer::new([secret]) else {
+    let Ok(signer) = webhook_core::Signer::new([secret.into()]) else {
         return 0;
     };
     signer
         .sign(ID, 1_614_265_330, BODY)
         .map_or(0, |headers| headers.signature.len())
+}
+
+/// Signs and verifies a `v1a` delivery with a fixed ed25519 key, so the curve
+/// code is linked in. Returns `true` if the signature verifies.
+#[cfg(feature = "ed25519")]
+#[unsafe(no_mangle)]
+pub extern "C" fn nostd_check_v1a() -> bool {
+    use webhook_core::ed25519::SigningKey;
+
+    let key = SigningKey::from_seed(&[7; 32]);
+    let Ok(entry) = key.sign(ID, 1_614_265_330, BODY) else {
+        return false;
+    };
+    let Ok(verifier) = Verifier::new([key.public_key().into()]) else {
+        return false;
+    };
+    let headers = Headers::new(ID, TIMESTAMP, entry.as_str());
+    verifier.verify(&headers, BODY, 1_614_265_330).is_ok()
 }
 
 /// There is nothing to unwind to and nobody to report to: we stop here.
