@@ -1,13 +1,20 @@
 //! `cargo xtask conformance`: checks the shared vectors in `testdata/` and runs them
 //! through every face of libwebhook we ship.
 //!
-//! The first step re-derives the vectors with Python's `hmac`, an implementation
-//! that shares no code with ours, so a bug in our signer cannot hide in the
-//! expected values. Each later step is one runner of the same file.
+//! The first steps re-derive each vector file with an implementation that shares
+//! no code with ours, so a bug in our signer cannot hide in the expected values:
+//! Python's `hmac` for `v1`, and the `cryptography` package (OpenSSL's Ed25519)
+//! for `v1a`. The `v1` generator needs only the standard library and runs with
+//! the system Python; the `v1a` one runs in a venv that holds
+//! `testdata/requirements.txt`. Each later step is one runner of those files.
 
+use std::path::Path;
 use std::process::Command;
 
-use crate::util;
+use crate::{python, util};
+
+/// The pinned packages the `v1a` generator needs.
+const REQUIREMENTS: &str = "testdata/requirements.txt";
 
 /// One step of the conformance run.
 struct Step {
@@ -16,15 +23,23 @@ struct Step {
 }
 
 /// The steps, in order. The C library and the Python extension each add one
-/// runner here when they land, reading the same `testdata/standardwebhooks_v1.json`.
+/// runner here when they land, reading the same files in `testdata/`.
 const STEPS: &[Step] = &[
     Step {
-        name: "vectors match their generator (python hmac)",
-        run: check_vectors,
+        name: "v1 vectors match their generator (python hmac)",
+        run: check_v1_vectors,
     },
     Step {
-        name: "rust core",
+        name: "v1a vectors match their generator (python cryptography)",
+        run: check_v1a_vectors,
+    },
+    Step {
+        name: "rust core, v1",
         run: rust_core,
+    },
+    Step {
+        name: "rust core, v1a",
+        run: rust_core_v1a,
     },
 ];
 
@@ -39,24 +54,43 @@ pub(crate) fn run() -> Result<(), String> {
     Ok(())
 }
 
-/// Regenerates the vectors in memory and compares them with the committed file;
-/// the generator also re-verifies every expected outcome with `hmac`.
-fn check_vectors() -> Result<(), String> {
-    util::run(Command::new(python()).args(["testdata/gen_vectors.py", "--check"]))
+/// Regenerates the v1 vectors in memory and compares them with the committed
+/// file; the generator also re-verifies every expected outcome with `hmac`.
+fn check_v1_vectors() -> Result<(), String> {
+    util::run(Command::new(python::system_python()).args(["testdata/gen_vectors.py", "--check"]))
 }
 
-/// `cargo xtask gen-vectors`: rewrites the committed vector file from its generator.
+/// The same for the v1a vectors, whose generator also re-verifies every
+/// signature with `cryptography`.
+fn check_v1a_vectors() -> Result<(), String> {
+    let python = python::venv_with(Path::new(REQUIREMENTS))?;
+    util::run(Command::new(python).args(["testdata/gen_vectors_v1a.py", "--check"]))
+}
+
+/// `cargo xtask gen-vectors`: rewrites both committed vector files from their
+/// generators.
 pub(crate) fn generate() -> Result<(), String> {
-    util::run(Command::new(python()).arg("testdata/gen_vectors.py"))
+    util::run(Command::new(python::system_python()).arg("testdata/gen_vectors.py"))?;
+    let python = python::venv_with(Path::new(REQUIREMENTS))?;
+    util::run(Command::new(python).arg("testdata/gen_vectors_v1a.py"))
 }
 
-/// The Python interpreter; `PYTHON` lets a machine without a `python3` on PATH
-/// point at its own.
-fn python() -> String {
-    std::env::var("PYTHON").unwrap_or_else(|_| "python3".into())
-}
-
-/// Runs every vector through `webhook-core` (`crates/core/tests/vectors.rs`).
+/// Runs every v1 vector through `webhook-core` (`crates/core/tests/vectors.rs`).
 fn rust_core() -> Result<(), String> {
     util::cargo(&["test", "-p", "webhook-core", "--test", "vectors"])
+}
+
+/// Runs the v1a vectors through `webhook-core`
+/// (`crates/core/tests/vectors_v1a.rs`). The runner compiles to nothing without
+/// the `jwk` feature, so we turn it on rather than pass with no test run.
+fn rust_core_v1a() -> Result<(), String> {
+    util::cargo(&[
+        "test",
+        "-p",
+        "webhook-core",
+        "--features",
+        "jwk",
+        "--test",
+        "vectors_v1a",
+    ])
 }
