@@ -12,7 +12,8 @@ use std::process::ExitCode;
 use clap::Args;
 use http::{HeaderMap, HeaderValue};
 use webhook_core::{
-    ErrorKind, HEADER_ID, HEADER_TIMESTAMP, Secret, SignedHeaders, Signer, Verifier,
+    ErrorKind, HEADER_ID, HEADER_TIMESTAMP, Secret, SignKey, SignedHeaders, Signer, Verifier,
+    VerifyKey,
 };
 
 use crate::{Failure, input, print, secrets, unix_now};
@@ -182,14 +183,16 @@ impl Delivery {
 /// Runs `webhook demo`.
 pub(crate) fn run(args: &DemoArgs) -> Result<ExitCode, Failure> {
     let now = args.now.unwrap_or_else(unix_now);
-    let example = secrets::parse(
+    let example: Secret = secrets::parse_from(
         secrets::strip_one_newline(EXAMPLE_SECRET),
         "the example secret",
+        Secret::from_base64,
     )?;
     // A second, random key: the "new" key of a rotation, and the wrong key.
     let other_text =
         webhook_core::generate_secret().map_err(|err| Failure::runtime(err.to_string()))?;
-    let other = secrets::parse(&other_text, "a generated secret")?;
+    let other: VerifyKey =
+        secrets::parse_from(&other_text, "a generated secret", Secret::from_base64)?.into();
 
     let deliveries = SAMPLES
         .iter()
@@ -199,9 +202,9 @@ pub(crate) fn run(args: &DemoArgs) -> Result<ExitCode, Failure> {
         return Err(Failure::runtime("expected three samples"));
     };
 
-    let signer = Signer::new([example.clone()]).map_err(core_bug)?;
-    let verifier = Verifier::new([example.clone()]).map_err(core_bug)?;
-    let rotated = Verifier::new([other.clone(), example]).map_err(core_bug)?;
+    let signer = Signer::new([SignKey::from(example.clone())]).map_err(core_bug)?;
+    let verifier = Verifier::new([VerifyKey::from(example.clone())]).map_err(core_bug)?;
+    let rotated = Verifier::new([other.clone(), example.into()]).map_err(core_bug)?;
     let stranger = Verifier::new([other]).map_err(core_bug)?;
     let sign = |d: &Delivery, at: u64| signer.sign(&d.id, at, d.body).map_err(core_bug);
     let accepted = Outcome::Verified(0);
@@ -258,7 +261,7 @@ pub(crate) fn run(args: &DemoArgs) -> Result<ExitCode, Failure> {
 
 /// Verifies the captured delivery at the time it was sent, from its raw header
 /// block, exactly as `webhook verify --headers-file` does.
-fn captured<K: AsRef<[Secret]>>(verifier: &Verifier<K>) -> Result<Row, Failure> {
+fn captured<K: AsRef<[VerifyKey]>>(verifier: &Verifier<K>) -> Result<Row, Failure> {
     let broken = |what: String| Failure::runtime(format!("captured delivery: {what}"));
     let mut map = HeaderMap::new();
     for (name, value) in input::parse_header_block(CAPTURED_HEADERS).map_err(broken)? {
@@ -292,7 +295,7 @@ fn captured<K: AsRef<[Secret]>>(verifier: &Verifier<K>) -> Result<Row, Failure> 
 }
 
 /// Sends `headers` and `body` through `verify_http` at `now`.
-fn check<K: AsRef<[Secret]>>(
+fn check<K: AsRef<[VerifyKey]>>(
     verifier: &Verifier<K>,
     headers: &SignedHeaders,
     body: &[u8],

@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use serde::Serialize;
+use webhook_core::ed25519::SigningKey;
 
 mod demo;
 mod input;
@@ -33,7 +35,7 @@ struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Manage signing secrets.
+    /// Manage signing secrets and key pairs.
     #[command(subcommand)]
     Secret(SecretCommand),
     /// Sign a body and print the three webhook headers.
@@ -56,26 +58,45 @@ enum Command {
 /// `webhook secret ...`.
 #[derive(Debug, Subcommand)]
 enum SecretCommand {
-    /// Print a new random secret (32 bytes, `whsec_` form) on stdout.
-    Generate,
+    /// Print a new random secret (32 bytes, `whsec_` form) on stdout, or with
+    /// --asymmetric a new ed25519 key pair for v1a signatures.
+    Generate(GenerateArgs),
 }
 
-/// Where the secrets come from; shared by `sign` and `verify`.
+/// Arguments of `webhook secret generate`.
+#[derive(Debug, Args)]
+struct GenerateArgs {
+    /// Generate an ed25519 key pair (v1a) instead of an HMAC secret (v1): the
+    /// whsk_ signing key, which is secret and stays with the sender, and the
+    /// whpk_ public key, which receivers verify with.
+    #[arg(long)]
+    asymmetric: bool,
+
+    /// Print one JSON object: {"secret": ...}, or with --asymmetric
+    /// {"signing_key": ..., "public_key": ...}.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Where the keys come from; shared by `sign` and `verify`.
 ///
 /// We parse the text ourselves rather than through a clap value parser, because
 /// clap repeats a refused value in its error message and a secret must never be
 /// printed. For the same reason `Debug` shows only how many there are.
 #[derive(Args)]
 pub(crate) struct SecretArgs {
-    /// A `whsec_...` secret. Repeat for key rotation; the order given is the
-    /// key order reported as key_index. Overrides WEBHOOK_SECRET. Prefer
-    /// --secret-file or the environment: other users can see command lines.
-    #[arg(long = "secret", value_name = "SECRET")]
+    /// A key: a whsec_ secret (v1, HMAC), a whsk_ ed25519 signing key (v1a), or
+    /// for verify also a whpk_ ed25519 public key. Repeat for key rotation or to
+    /// mix schemes; the order given is the key order reported as key_index.
+    /// Overrides WEBHOOK_SECRET. Prefer --secret-file or the environment: other
+    /// users can see command lines.
+    #[arg(long = "secret", value_name = "KEY")]
     pub(crate) secrets: Vec<String>,
 
-    /// A file holding one secret; exactly one trailing newline (LF or CRLF) is
-    /// removed. Repeat for key rotation. Cannot be combined with --secret. With
-    /// neither option, the secret is read from WEBHOOK_SECRET.
+    /// A file holding one key, in any form --secret takes; exactly one trailing
+    /// newline (LF or CRLF) is removed. Repeat for key rotation. Cannot be
+    /// combined with --secret. With no key option at all, the key is read from
+    /// WEBHOOK_SECRET.
     #[arg(long = "secret-file", value_name = "FILE", conflicts_with = "secrets")]
     pub(crate) secret_files: Vec<PathBuf>,
 }
@@ -151,17 +172,61 @@ pub(crate) fn unix_now() -> u64 {
         .map_or(0, |elapsed| elapsed.as_secs())
 }
 
-fn generate_secret() -> Result<ExitCode, Failure> {
-    let secret =
-        webhook_core::generate_secret().map_err(|err| Failure::runtime(err.to_string()))?;
-    print(&format!("{secret}\n"))?;
+/// The `--json` form of a generated secret.
+#[derive(Serialize)]
+struct SecretJson<'a> {
+    secret: &'a str,
+}
+
+/// The `--json` form of a generated key pair.
+#[derive(Serialize)]
+struct KeyPairJson<'a> {
+    signing_key: &'a str,
+    public_key: &'a str,
+}
+
+/// Runs `webhook secret generate`.
+fn generate(args: &GenerateArgs) -> Result<ExitCode, Failure> {
+    let random_failed = |err: webhook_core::Error| Failure::runtime(err.to_string());
+    let text = if args.asymmetric {
+        let pair = SigningKey::generate().map_err(random_failed)?;
+        let (signing_key, public_key) = (pair.to_whsk(), pair.public_key().to_whpk());
+        if args.json {
+            to_json(&KeyPairJson {
+                signing_key: &signing_key,
+                public_key: &public_key,
+            })?
+        } else {
+            // Each key on its own line, last on the line, so `awk '{print $NF}'`
+            // picks it out; the labels say which one must stay private.
+            format!(
+                "signing key (secret, for the sender only): {signing_key}\n\
+                 public key (not secret, for receivers): {public_key}\n"
+            )
+        }
+    } else {
+        let secret = webhook_core::generate_secret().map_err(random_failed)?;
+        if args.json {
+            to_json(&SecretJson { secret: &secret })?
+        } else {
+            format!("{secret}\n")
+        }
+    };
+    print(&text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// One JSON object on one line, for `--json` output.
+pub(crate) fn to_json(value: &impl Serialize) -> Result<String, Failure> {
+    serde_json::to_string(value)
+        .map(|text| format!("{text}\n"))
+        .map_err(|err| Failure::runtime(format!("cannot encode json: {err}")))
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Secret(SecretCommand::Generate) => generate_secret(),
+        Command::Secret(SecretCommand::Generate(args)) => generate(&args),
         Command::Sign(args) => sign::run(&args),
         Command::Verify(args) => verify::run(&args),
         Command::Demo(args) => demo::run(&args),

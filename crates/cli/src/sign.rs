@@ -4,14 +4,15 @@ use std::process::ExitCode;
 
 use clap::Args;
 use serde::Serialize;
-use webhook_core::{HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, SignedHeaders, Signer};
+use webhook_core::{HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, SignKey, SignedHeaders, Signer};
 
-use crate::{BodyArgs, Failure, SecretArgs, input, print, secrets, unix_now};
+use crate::secrets::{self, Jwks};
+use crate::{BodyArgs, Failure, SecretArgs, input, print, to_json, unix_now};
 
 /// Arguments of `webhook sign`.
 #[derive(Debug, Args)]
 pub(crate) struct SignArgs {
-    /// The signing secrets.
+    /// The signing keys: whsec_ secrets sign v1, whsk_ keys sign v1a.
     #[command(flatten)]
     secret: SecretArgs,
 
@@ -46,8 +47,10 @@ struct SignedJson<'a> {
 
 /// Runs `webhook sign`.
 pub(crate) fn run(args: &SignArgs) -> Result<ExitCode, Failure> {
-    let signer =
-        Signer::new(secrets::load(&args.secret)?).map_err(|err| Failure::usage(err.to_string()))?;
+    // One entry per key, in the order given: a whsec_ secret and a whsk_ key
+    // together give a `v1,…` and a `v1a,…` entry, for receivers of either scheme.
+    let keys = secrets::load(&args.secret, SignKey::parse, Jwks::NotAccepted)?;
+    let signer = Signer::new(keys).map_err(|err| Failure::usage(err.to_string()))?;
     let id = match &args.id {
         Some(id) => id.clone(),
         None => new_message_id()?,
@@ -65,14 +68,11 @@ pub(crate) fn run(args: &SignArgs) -> Result<ExitCode, Failure> {
 /// The headers as `name: value` lines, or as one JSON object.
 fn render(signed: &SignedHeaders, json: bool) -> Result<String, Failure> {
     if json {
-        let object = SignedJson {
+        return to_json(&SignedJson {
             id: &signed.id,
             timestamp: &signed.timestamp,
             signature: &signed.signature,
-        };
-        let text = serde_json::to_string(&object)
-            .map_err(|err| Failure::runtime(format!("cannot encode json: {err}")))?;
-        return Ok(format!("{text}\n"));
+        });
     }
     Ok(format!(
         "{HEADER_ID}: {}\n{HEADER_TIMESTAMP}: {}\n{HEADER_SIGNATURE}: {}\n",

@@ -7,16 +7,26 @@ use std::process::ExitCode;
 use clap::Args;
 use http::HeaderMap;
 use serde::Serialize;
-use webhook_core::{DEFAULT_TOLERANCE_SECS, Error, Verified, Verifier};
+use webhook_core::{DEFAULT_TOLERANCE_SECS, Error, Verified, Verifier, VerifyKey};
 
-use crate::{BodyArgs, Failure, SecretArgs, input, print, secrets, unix_now};
+use crate::secrets::{self, Jwks};
+use crate::{BodyArgs, Failure, SecretArgs, input, print, to_json, unix_now};
 
 /// Arguments of `webhook verify`.
 #[derive(Debug, Args)]
 pub(crate) struct VerifyArgs {
-    /// The secrets to accept; any one of them may have signed the delivery.
+    /// The keys to accept; any one of them may have signed the delivery. A
+    /// whsec_ secret checks v1 entries; a whpk_ public key (or the public half
+    /// of a whsk_ key) checks v1a entries.
     #[command(flatten)]
     secret: SecretArgs,
+
+    /// A JWK or JWK set file (`-` for stdin) of Ed25519 public keys. Its keys
+    /// join the ring after the --secret or --secret-file keys, in file and then
+    /// document order. Repeatable. With --jwks, WEBHOOK_SECRET is not read and
+    /// no other key is needed.
+    #[arg(long = "jwks", value_name = "FILE")]
+    jwks: Vec<PathBuf>,
 
     /// The headers as received.
     #[command(flatten)]
@@ -57,13 +67,52 @@ struct HeaderArgs {
     file: Option<PathBuf>,
 }
 
-/// The `--json` form of a verified delivery.
+/// The `--json` form of a verified delivery. `kid` is always present, `null`
+/// unless the matching key came from a JWK with a `kid`.
 #[derive(Serialize)]
 struct VerifiedJson<'a> {
     verified: bool,
     id: &'a str,
     timestamp: u64,
     key_index: usize,
+    scheme: &'static str,
+    kid: Option<&'a str>,
+}
+
+/// The verifier's key ring, and for each key the `kid` of the JWK it came
+/// from, if any; both in ring order.
+struct Ring {
+    keys: Vec<VerifyKey>,
+    kids: Vec<Option<String>>,
+}
+
+impl Ring {
+    /// The keys of the secret options (or the environment), then those of each
+    /// `--jwks` file.
+    fn load(args: &VerifyArgs) -> Result<Ring, Failure> {
+        let jwks = if args.jwks.is_empty() {
+            Jwks::NotGiven
+        } else {
+            Jwks::Given
+        };
+        let keys = secrets::load(&args.secret, VerifyKey::parse, jwks)?;
+        let mut ring = Ring {
+            kids: vec![None; keys.len()],
+            keys,
+        };
+        for path in &args.jwks {
+            for key in secrets::read_jwks(path)? {
+                ring.keys.push(key.verify_key());
+                ring.kids.push(key.kid().map(str::to_owned));
+            }
+        }
+        Ok(ring)
+    }
+
+    /// The `kid` of the key at `index`, if it came from a JWK that had one.
+    fn kid(&self, index: usize) -> Option<&str> {
+        self.kids.get(index).and_then(Option::as_deref)
+    }
 }
 
 /// The `--json` form of a rejected delivery; `error` is the stable kind name.
@@ -76,29 +125,48 @@ struct RejectedJson {
 
 /// Runs `webhook verify`.
 pub(crate) fn run(args: &VerifyArgs) -> Result<ExitCode, Failure> {
-    let keys = secrets::load(&args.secret)?;
-    let verifier = Verifier::new(keys)
+    check_stdin_once(args)?;
+    let ring = Ring::load(args)?;
+    let verifier = Verifier::new(&ring.keys[..])
         .map_err(|err| Failure::usage(err.to_string()))?
         .with_tolerance(args.tolerance);
 
-    let stdin_twice = args.headers.file.as_deref().is_some_and(input::is_stdin)
-        && args.body.path().is_some_and(input::is_stdin);
-    if stdin_twice {
-        return Err(Failure::usage(
-            "the headers file and the body cannot both be read from stdin",
-        ));
-    }
     let headers = header_map(&args.headers)?;
     let body = input::read_body(&args.body)?;
     let now = args.now.unwrap_or_else(unix_now);
 
     let result = verifier.verify_http(&headers, &body, now);
-    report(&result, args.json)?;
+    report(&result, &ring, args.json)?;
     Ok(if result.is_ok() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// Refuses a command line that reads stdin for two inputs: the first would take
+/// all of it and leave the second empty.
+fn check_stdin_once(args: &VerifyArgs) -> Result<(), Failure> {
+    // In the order `run` reads them.
+    let jwks = args
+        .jwks
+        .iter()
+        .map(|path| ("--jwks", Some(path.as_path())));
+    let others = [
+        ("the headers file", args.headers.file.as_deref()),
+        ("the body", args.body.path()),
+    ];
+    let readers: Vec<&str> = jwks
+        .chain(others)
+        .filter(|(_, path)| path.is_some_and(input::is_stdin))
+        .map(|(what, _)| what)
+        .collect();
+    match readers[..] {
+        [first, second, ..] => Err(Failure::usage(format!(
+            "{first} and {second} cannot both be read from stdin"
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// Builds the header map from the file, then the `--header` options.
@@ -123,37 +191,39 @@ fn header_map(args: &HeaderArgs) -> Result<HeaderMap, Failure> {
 
 /// Prints the outcome: a line on stdout when verified, the reason on stderr when
 /// not, or one JSON object on stdout either way.
-fn report(result: &Result<Verified<'_>, Error>, json: bool) -> Result<(), Failure> {
-    let encode = |text: serde_json::Result<String>| {
-        text.map_err(|err| Failure::runtime(format!("cannot encode json: {err}")))
-    };
+fn report(result: &Result<Verified<'_>, Error>, ring: &Ring, json: bool) -> Result<(), Failure> {
     match (result, json) {
-        (Ok(verified), true) => {
-            let object = VerifiedJson {
-                verified: true,
-                id: verified.id(),
-                timestamp: verified.timestamp(),
-                key_index: verified.key_index(),
-            };
-            print(&format!("{}\n", encode(serde_json::to_string(&object))?))
-        }
-        (Err(err), true) => {
-            let object = RejectedJson {
-                verified: false,
-                error: err.kind().name(),
-                message: err.to_string(),
-            };
-            print(&format!("{}\n", encode(serde_json::to_string(&object))?))
-        }
-        (Ok(verified), false) => print(&format!(
-            "verified {} (timestamp {}, key {})\n",
-            verified.id(),
-            verified.timestamp(),
-            verified.key_index()
-        )),
+        (Ok(verified), true) => print(&to_json(&VerifiedJson {
+            verified: true,
+            id: verified.id(),
+            timestamp: verified.timestamp(),
+            key_index: verified.key_index(),
+            scheme: verified.scheme().name(),
+            kid: ring.kid(verified.key_index()),
+        })?),
+        (Err(err), true) => print(&to_json(&RejectedJson {
+            verified: false,
+            error: err.kind().name(),
+            message: err.to_string(),
+        })?),
+        (Ok(verified), false) => print(&verified_line(verified, ring.kid(verified.key_index()))),
         (Err(err), false) => {
             eprintln!("rejected ({}): {err}", err.kind().name());
             Ok(())
         }
     }
+}
+
+/// `verified ID (timestamp T, key K, SCHEME)`, plus `, kid "KID"` for a key from
+/// a JWK with a `kid`. The kid is quoted and escaped as a Rust string literal,
+/// since it is text from a file and may hold anything, control characters too.
+fn verified_line(verified: &Verified<'_>, kid: Option<&str>) -> String {
+    let kid = kid.map(|kid| format!(", kid {kid:?}")).unwrap_or_default();
+    format!(
+        "verified {} (timestamp {}, key {}, {}{kid})\n",
+        verified.id(),
+        verified.timestamp(),
+        verified.key_index(),
+        verified.scheme(),
+    )
 }

@@ -2,8 +2,10 @@
 //!
 //! Expected signatures come from outside this workspace: the Standard Webhooks
 //! reference known answer, the captured delivery signed by
-//! `examples/payloads/captured/sign_capture.py`, and Python's `hmac` module run
-//! during the test (so python3 must be on PATH).
+//! `examples/payloads/captured/sign_capture.py`, Python's `hmac` module run
+//! during the test (so python3 must be on PATH), and for `v1a` the `sign`
+//! vectors of `testdata/standardwebhooks_v1a.json`, whose ed25519 signatures
+//! the Python `cryptography` package made.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -216,7 +218,7 @@ fn verify_accepts_the_reference_known_answer_at_its_time() {
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(
         out.stdout,
-        format!("verified {KA_ID} (timestamp {KA_TS}, key 0)\n")
+        format!("verified {KA_ID} (timestamp {KA_TS}, key 0, v1)\n")
     );
     assert_eq!(out.stderr, "");
 }
@@ -233,6 +235,7 @@ fn verify_json_shapes() {
         json(&ok.stdout),
         serde_json::json!({
             "verified": true, "id": KA_ID, "timestamp": 1_614_265_330_u64, "key_index": 0,
+            "scheme": "v1", "kid": null,
         })
     );
 
@@ -484,7 +487,9 @@ fn captured_delivery_verifies_with_the_readme_command() {
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(
         out.stdout,
-        format!("verified msg_req_01jxzta4cgxxp1crmsefxrxp9f (timestamp {CAPTURED_TS}, key 0)\n")
+        format!(
+            "verified msg_req_01jxzta4cgxxp1crmsefxrxp9f (timestamp {CAPTURED_TS}, key 0, v1)\n"
+        )
     );
 
     // Without --now the capture is long past the tolerance.
@@ -861,4 +866,607 @@ fn secrets_never_appear_in_any_output() {
             assert!(!all.contains(key), "{args:?} printed a secret: {all}");
         }
     }
+}
+
+// --- v1a keys, key pairs and JWK sets ------------------------------------------
+
+/// Runs `webhook secret generate --asymmetric --json` and returns the
+/// `(signing_key, public_key)` pair it printed.
+fn generate_pair() -> (String, String) {
+    let out = run(&["secret", "generate", "--asymmetric", "--json"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let value = json(&out.stdout);
+    let text = |name: &str| value[name].as_str().expect("a string").to_owned();
+    (text("signing_key"), text("public_key"))
+}
+
+/// The JWK `x` member for a raw `whpk_` key: the same 32 bytes in unpadded
+/// base64url (RFC 8037).
+fn jwk_x(whpk: &str) -> String {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+
+    let text = whpk.strip_prefix("whpk_").expect("a whpk_ key");
+    let raw = STANDARD.decode(text).expect("standard base64");
+    assert_eq!(raw.len(), 32, "a raw public key, not spki");
+    URL_SAFE_NO_PAD.encode(raw)
+}
+
+/// An Ed25519 JWK for a raw `whpk_` key, with a `kid` if given.
+fn okp_jwk(whpk: &str, kid: Option<&str>) -> serde_json::Value {
+    let mut jwk = serde_json::json!({"kty": "OKP", "crv": "Ed25519", "x": jwk_x(whpk)});
+    if let Some(kid) = kid {
+        jwk["kid"] = kid.into();
+    }
+    jwk
+}
+
+/// Signs `body` at the known-answer id and time, returning the signature value.
+fn sign_value(secrets: &[&str], body: &str) -> String {
+    let mut args = vec!["sign", "--json", "--id", KA_ID, "--timestamp", KA_TS];
+    for secret in secrets {
+        args.extend(["--secret", secret]);
+    }
+    args.push(body);
+    let out = run(&args);
+    assert_eq!(out.code, 0, "{out:?}");
+    json(&out.stdout)["webhook-signature"]
+        .as_str()
+        .expect("a signature string")
+        .to_owned()
+}
+
+#[test]
+fn sign_refuses_a_public_key_with_exit_2_and_never_prints_it() {
+    let test = "sign_whpk";
+    let body = file(test, "body.json", KA_BODY);
+    let (_, public) = generate_pair();
+    let key_file = file(test, "public.txt", format!("{public}\n").as_bytes());
+    let key_body = public.strip_prefix("whpk_").unwrap();
+    let file_source = format!("secret file {key_file}");
+
+    let runs = [
+        (vec!["--secret", &public], vec![], "--secret"),
+        (
+            vec!["--secret", KA_SECRET, "--secret", &public],
+            vec![],
+            "--secret #2",
+        ),
+        (
+            vec!["--secret-file", &key_file],
+            vec![],
+            file_source.as_str(),
+        ),
+        (
+            vec![],
+            vec![("WEBHOOK_SECRET", public.as_str())],
+            "WEBHOOK_SECRET",
+        ),
+    ];
+    for (keys, env, source) in runs {
+        let mut args = vec!["sign"];
+        args.extend(keys);
+        args.push(&body);
+        let out = run_with(&args, None, &env, &scratch_dir(test));
+        assert_eq!(out.code, 2, "{args:?}: {out:?}");
+        assert_eq!(out.stdout, "", "{args:?}");
+        let want = format!(
+            "error: invalid secret from {source}: a whpk_ public key cannot sign; \
+             signing needs the whsk_ key"
+        );
+        assert!(out.stderr.starts_with(&want), "{args:?}: {}", out.stderr);
+        // Lowercase, apart from where the key came from.
+        let message = out.stderr.replace(source, "");
+        assert_eq!(message, message.to_lowercase(), "{args:?}");
+        assert!(!out.stderr.contains(key_body), "{args:?} printed the key");
+    }
+}
+
+#[test]
+fn generated_key_pair_round_trips_in_both_output_forms() {
+    let test = "generate_pair";
+    let body = file(test, "body.json", KA_BODY);
+
+    // The plain form: two labelled lines, the key last on each, and the label
+    // of the signing key says it is secret.
+    let out = run(&["secret", "generate", "--asymmetric"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stderr, "");
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", out.stdout);
+    assert!(
+        lines[0].starts_with("signing key (secret, for the sender only): whsk_"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].starts_with("public key (not secret, for receivers): whpk_"),
+        "{}",
+        lines[1]
+    );
+    let last_word = |line: &str| line.rsplit(' ').next().unwrap().to_owned();
+    let plain = (last_word(lines[0]), last_word(lines[1]));
+
+    // The JSON form: exactly the two members, and a different pair each time.
+    let out = run(&["secret", "generate", "--asymmetric", "--json"]);
+    assert_eq!(json(&out.stdout).as_object().unwrap().len(), 2, "{out:?}");
+    let from_json = generate_pair();
+    assert_ne!(from_json, plain);
+
+    for (signing, public) in [plain, from_json] {
+        assert!(signing.starts_with("whsk_"), "{signing}");
+        let signature = sign_value(&[&signing], &body);
+        assert!(
+            signature.starts_with("v1a,") && !signature.contains(' '),
+            "{signature}"
+        );
+
+        // What the whsk_ signed, the whpk_ printed beside it verifies.
+        let out = verify_ka(
+            &["--json", "--secret", &public, "--now", KA_TS, &body],
+            &signature,
+        );
+        assert_eq!(out.code, 0, "{out:?}");
+        let value = json(&out.stdout);
+        assert_eq!(
+            (value["key_index"].as_u64(), value["scheme"].as_str()),
+            (Some(0), Some("v1a"))
+        );
+        assert!(value["kid"].is_null(), "{value}");
+
+        // And no other public key does.
+        let (_, stranger) = generate_pair();
+        let out = verify_ka(&["--secret", &stranger, "--now", KA_TS, &body], &signature);
+        assert_eq!(out.code, 1, "{out:?}");
+        assert!(
+            out.stderr.starts_with("rejected (invalid_signature)"),
+            "{out:?}"
+        );
+
+        // Signing and verifying print nothing of the signing key.
+        let seed = &signing["whsk_".len()..];
+        let out = verify_ka(&["--secret", &signing, "--now", KA_TS, &body], &signature);
+        assert_eq!(out.code, 0, "{out:?}");
+        assert!(!out.all().contains(seed), "{out:?}");
+    }
+}
+
+#[test]
+fn secret_generate_json_prints_one_secret() {
+    let out = run(&["secret", "generate", "--json"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let value = json(&out.stdout);
+    assert_eq!(value.as_object().unwrap().len(), 1, "{value}");
+    let secret = value["secret"].as_str().unwrap();
+    assert!(
+        secret.starts_with("whsec_") && secret.len() == 50,
+        "{secret}"
+    );
+}
+
+#[test]
+fn jwks_files_that_cannot_be_used_are_usage_errors() {
+    let test = "jwks_refused";
+    let body = file(test, "body.json", KA_BODY);
+    let (_, public) = generate_pair();
+    let okp = okp_jwk(&public, Some("ed"));
+    let rsa = serde_json::json!({"kty": "RSA", "kid": "rsa-1", "n": "sXch", "e": "AQAB"});
+    let mut private = okp.clone();
+    private["d"] = "nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A".into();
+
+    let rsa_set = serde_json::json!({"keys": [okp, rsa]}).to_string();
+    let rsa_path = file(test, "rsa.json", rsa_set.as_bytes());
+    let private_set = serde_json::json!({"keys": [private]}).to_string();
+    let private_path = file(test, "private.json", private_set.as_bytes());
+    let missing = scratch_dir(test).join("absent.json");
+    let missing = missing.to_str().unwrap();
+
+    let cases: [(&[&str], String); 4] = [
+        (
+            &["--jwks", &rsa_path, &body],
+            format!(
+                "error: invalid jwks file {rsa_path}: jwk 1: has a kty other than OKP; \
+                 only Ed25519 keys are supported"
+            ),
+        ),
+        (
+            &["--secret", KA_SECRET, "--jwks", &private_path, &body],
+            format!("error: invalid jwks file {private_path}: jwk 0: holds a private key (d)"),
+        ),
+        (
+            &["--jwks", missing, &body],
+            format!("error: cannot read jwks file {missing}"),
+        ),
+        (
+            &["--jwks", "-", "-"],
+            "error: --jwks and the body cannot both be read from stdin".to_owned(),
+        ),
+    ];
+    for (extra, want) in cases {
+        let out = verify_ka(extra, KA_SIG);
+        assert_eq!(out.code, 2, "{extra:?}: {out:?}");
+        assert_eq!(out.stdout, "", "{extra:?}");
+        assert!(out.stderr.starts_with(&want), "{extra:?}: {}", out.stderr);
+    }
+}
+
+// --- v1a against the independent vectors ---------------------------------------
+
+/// `testdata/standardwebhooks_v1a.json`: Standard Webhooks v1a vectors whose
+/// ed25519 signatures come from the Python `cryptography` package (OpenSSL) and
+/// whose HMACs come from Python's `hmac`, written by testdata/gen_vectors_v1a.py.
+const V1A_VECTORS: &str = include_str!("../../../testdata/standardwebhooks_v1a.json");
+
+/// One delivery of the v1a vector file that has `sign: true`: signing it with
+/// `keys`, in order, gives exactly `signature`.
+#[derive(Debug)]
+struct SignVector {
+    name: String,
+    keys: Vec<String>,
+    id: String,
+    timestamp: String,
+    signature: String,
+    body: Vec<u8>,
+    now: String,
+    tolerance: String,
+    key_index: u64,
+    scheme: String,
+}
+
+fn b64_decode(text: &str) -> Vec<u8> {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .unwrap_or_else(|err| panic!("{err}: {text}"))
+}
+
+fn b64_encode(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+fn v1a_vectors() -> serde_json::Value {
+    json(V1A_VECTORS)
+}
+
+/// The `sign: true` vectors. They are all valid deliveries by construction.
+fn sign_vectors() -> Vec<SignVector> {
+    let doc = v1a_vectors();
+    let text = |value: &serde_json::Value| value.as_str().expect("a string").to_owned();
+    let vectors: Vec<SignVector> = doc["vectors"]
+        .as_array()
+        .expect("a vectors list")
+        .iter()
+        .filter(|v| v["sign"] == true)
+        .map(|v| {
+            assert_eq!(v["expected"]["valid"], true, "{}", v["name"]);
+            SignVector {
+                name: text(&v["name"]),
+                keys: v["keys"]
+                    .as_array()
+                    .expect("a key list")
+                    .iter()
+                    .map(|k| {
+                        assert!(k["not_after"].is_null(), "{}", v["name"]);
+                        text(&k["key"])
+                    })
+                    .collect(),
+                id: text(&v["id"]),
+                timestamp: text(&v["timestamp"]),
+                signature: text(&v["signature"]),
+                body: b64_decode(v["body_base64"].as_str().expect("base64 text")),
+                now: v["now"].to_string(),
+                tolerance: v["tolerance"].to_string(),
+                key_index: v["expected"]["key_index"].as_u64().expect("a key index"),
+                scheme: text(&v["expected"]["scheme"]),
+            }
+        })
+        .collect();
+    assert!(
+        vectors.len() >= 5,
+        "too few sign vectors: {}",
+        vectors.len()
+    );
+    vectors
+}
+
+/// The `whpk_` public key of every ed25519 signing key the vector file states
+/// one for, keyed by the signing key's 32-byte seed. The file gives it in two
+/// places, both computed by `cryptography`: the 64-byte `whsk_` keys of valid
+/// vectors (seed, then public key), and the `whsk`/`whpk` of each valid `keys`
+/// case. We never derive a public key with our own code here.
+fn public_keys_by_seed() -> Vec<(Vec<u8>, String)> {
+    let doc = v1a_vectors();
+    let mut pairs = Vec::new();
+    // Keys in other spellings (unpadded, bare) are skipped; the canonical
+    // 64-byte form of each key appears elsewhere in the file.
+    let mut add = |whsk: &str, whpk: Option<&str>| {
+        use base64::Engine as _;
+        let text = whsk.strip_prefix("whsk_").unwrap_or(whsk);
+        let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(text) else {
+            return;
+        };
+        if bytes.len() != 64 {
+            return;
+        }
+        let whpk = whpk.map_or_else(
+            || format!("whpk_{}", b64_encode(&bytes[32..])),
+            str::to_owned,
+        );
+        pairs.push((bytes[..32].to_vec(), whpk));
+    };
+    for vector in doc["vectors"].as_array().expect("a vectors list") {
+        if vector["expected"]["valid"] != true {
+            continue;
+        }
+        for key in vector["keys"].as_array().expect("a key list") {
+            let text = key["key"].as_str().expect("key text");
+            if text.starts_with("whsk_") {
+                add(text, None);
+            }
+        }
+    }
+    for case in doc["keys"].as_array().expect("a keys list") {
+        let expected = &case["expected"];
+        if let (Some(whsk), Some(whpk)) = (expected["whsk"].as_str(), expected["whpk"].as_str()) {
+            add(whsk, Some(whpk));
+        }
+    }
+    pairs
+}
+
+/// The receiver's ring for a sender's ring: each `whsk_` key replaced by its
+/// `whpk_` public key from the vector file; secrets stay as they are.
+fn public_ring(keys: &[String]) -> Vec<String> {
+    let known = public_keys_by_seed();
+    keys.iter()
+        .map(|key| match key.strip_prefix("whsk_") {
+            None => key.clone(),
+            Some(text) => {
+                let seed = &b64_decode(text)[..32];
+                let (_, whpk) = known
+                    .iter()
+                    .find(|(known_seed, _)| known_seed == seed)
+                    .unwrap_or_else(|| panic!("the vector file states no public key for {key}"));
+                whpk.clone()
+            }
+        })
+        .collect()
+}
+
+/// `verify --json` of a vector's delivery with `ring` (a mix of any key texts),
+/// at the vector's time and tolerance, with `signature` in place of the
+/// vector's own when given.
+fn verify_vector(test: &str, vector: &SignVector, ring: &[String], signature: &str) -> Output {
+    let body = file(test, &format!("{}.body", vector.name), &vector.body);
+    let headers = header_args(&vector.id, &vector.timestamp, signature);
+    let mut args = vec!["verify", "--json", "--now", &vector.now, "--tolerance"];
+    args.push(&vector.tolerance);
+    for key in ring {
+        args.extend(["--secret", key]);
+    }
+    args.extend(headers.iter().map(String::as_str));
+    args.push(&body);
+    run(&args)
+}
+
+/// The `key_index` and `scheme` of a verified `--json` result.
+fn matched(out: &Output) -> (u64, String) {
+    assert_eq!(out.code, 0, "{out:?}");
+    let value = json(&out.stdout);
+    assert_eq!(value["verified"], true, "{value}");
+    let scheme = value["scheme"].as_str().expect("a scheme").to_owned();
+    (value["key_index"].as_u64().expect("a key index"), scheme)
+}
+
+#[test]
+fn v1a_sign_reproduces_the_independent_vectors_and_verify_accepts_them() {
+    let test = "v1a_vectors";
+    for vector in sign_vectors() {
+        let name = &vector.name;
+        let body = file(test, &format!("{name}.body"), &vector.body);
+        let mut args = vec!["sign", "--json", "--id", &vector.id, "--timestamp"];
+        args.push(&vector.timestamp);
+        for key in &vector.keys {
+            args.extend(["--secret", key]);
+        }
+        args.push(&body);
+        let out = run(&args);
+        assert_eq!(out.code, 0, "{name}: {out:?}");
+        let signed = json(&out.stdout);
+        assert_eq!(
+            signed["webhook-signature"],
+            vector.signature.as_str(),
+            "{name}"
+        );
+        assert_eq!(
+            signed["webhook-timestamp"],
+            vector.timestamp.as_str(),
+            "{name}"
+        );
+
+        // The receiver's side, with the public keys; and with the signing keys
+        // themselves, of which verify keeps the public half.
+        let want = (vector.key_index, vector.scheme.clone());
+        let public = public_ring(&vector.keys);
+        let out = verify_vector(test, &vector, &public, &vector.signature);
+        assert_eq!(matched(&out), want, "{name} with {public:?}");
+        let out = verify_vector(test, &vector, &vector.keys, &vector.signature);
+        assert_eq!(matched(&out), want, "{name} with the signing keys");
+    }
+}
+
+#[test]
+fn mixed_ring_signs_v1_and_v1a_in_ring_order_and_either_key_verifies() {
+    let test = "mixed_ring";
+    let mixed: Vec<SignVector> = sign_vectors()
+        .into_iter()
+        .filter(|v| v.keys.iter().any(|k| k.starts_with("whsec_")))
+        .filter(|v| v.keys.iter().any(|k| k.starts_with("whsk_")))
+        .collect();
+    assert!(mixed.len() >= 2, "{mixed:?}");
+
+    for vector in &mixed {
+        let name = &vector.name;
+        let body = file(test, &format!("{name}.body"), &vector.body);
+        let mut args = vec!["sign", "--id", &vector.id, "--timestamp", &vector.timestamp];
+        for key in &vector.keys {
+            args.extend(["--secret", key]);
+        }
+        args.push(&body);
+        let out = run(&args);
+        assert_eq!(out.code, 0, "{name}: {out:?}");
+        let line = format!("webhook-signature: {}\n", vector.signature);
+        assert!(out.stdout.ends_with(&line), "{name}: {}", out.stdout);
+
+        // One entry per key, each of its key's scheme, in ring order.
+        let entries: Vec<&str> = vector.signature.split(' ').collect();
+        assert_eq!(entries.len(), vector.keys.len(), "{name}");
+        for (entry, key) in entries.iter().zip(&vector.keys) {
+            let version = if key.starts_with("whsk_") {
+                "v1a,"
+            } else {
+                "v1,"
+            };
+            assert!(entry.starts_with(version), "{name}: {entry} for {key:.6}");
+        }
+
+        // Either half of the ring verifies the delivery on its own, and behind
+        // a key that does not match, its position and scheme are reported.
+        let public = public_ring(&vector.keys);
+        for key in &public {
+            let scheme = if key.starts_with("whpk_") {
+                "v1a"
+            } else {
+                "v1"
+            };
+            let out = verify_vector(test, vector, core::slice::from_ref(key), &vector.signature);
+            assert_eq!(matched(&out), (0, scheme.to_owned()), "{name}");
+            let ring = [OTHER_SECRET.to_owned(), key.clone()];
+            let out = verify_vector(test, vector, &ring, &vector.signature);
+            assert_eq!(matched(&out), (1, scheme.to_owned()), "{name}");
+        }
+    }
+
+    // The plain output names the scheme too.
+    let vector = &mixed[0];
+    let whpk = public_ring(&vector.keys)
+        .into_iter()
+        .find(|key| key.starts_with("whpk_"))
+        .unwrap();
+    let body = file(test, "plain.body", &vector.body);
+    let headers = header_args(&vector.id, &vector.timestamp, &vector.signature);
+    let mut args = vec![
+        "verify",
+        "--now",
+        &vector.now,
+        "--secret",
+        KA_SECRET,
+        "--secret",
+    ];
+    args.push(&whpk);
+    args.extend(headers.iter().map(String::as_str));
+    args.push(&body);
+    let out = run(&args);
+    assert_eq!(out.code, 0, "{out:?}");
+    let want = format!(
+        "verified {} (timestamp {}, key 1, v1a)\n",
+        vector.id, vector.timestamp
+    );
+    assert_eq!(out.stdout, want);
+}
+
+#[test]
+fn jwks_keys_join_the_ring_and_the_match_reports_its_kid() {
+    let test = "jwks_kid";
+    let doc = v1a_vectors();
+    let vectors = sign_vectors();
+
+    // A delivery the vector file signs with two keys, A then B, one entry each.
+    let rotation = vectors
+        .iter()
+        .find(|v| v.keys.len() == 2 && v.keys.iter().all(|k| k.starts_with("whsk_")))
+        .expect("a sign vector with two ed25519 keys");
+    let public = public_ring(&rotation.keys);
+    let (entry_a, entry_b) = rotation.signature.split_once(' ').unwrap();
+
+    // The file's own two-key set holds B as "key-b" and some other key first.
+    let two_keys = doc["jwks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|case| case["name"] == "jwks_two_keys")
+        .expect("the jwks_two_keys case");
+    let imported = &two_keys["expected"]["keys"];
+    assert_eq!(imported[1]["kid"], "key-b");
+    assert_eq!(imported[1]["whpk"], public[1].as_str());
+    assert_ne!(imported[0]["whpk"], public[0].as_str());
+    let set = file(
+        test,
+        "two_keys.json",
+        two_keys["document"].to_string().as_bytes(),
+    );
+
+    let body = file(test, "body.json", &rotation.body);
+    let verify = |extra: &[&str], signature: &str, env: &[(&str, &str)]| {
+        let headers = header_args(&rotation.id, &rotation.timestamp, signature);
+        let mut args = vec!["verify", "--now", &rotation.now];
+        args.extend(extra);
+        args.extend(headers.iter().map(String::as_str));
+        args.push(&body);
+        run_with(&args, None, env, &scratch_dir(test))
+    };
+    let kid_of = |out: &Output| {
+        assert_eq!(out.code, 0, "{out:?}");
+        let value = json(&out.stdout);
+        assert_eq!(value["scheme"], "v1a", "{value}");
+        (value["key_index"].as_u64().unwrap(), value["kid"].clone())
+    };
+
+    // --jwks alone is a whole ring, and WEBHOOK_SECRET is then not read.
+    let out = verify(
+        &["--jwks", &set],
+        &rotation.signature,
+        &[("WEBHOOK_SECRET", "whsec_bad!")],
+    );
+    assert_eq!(out.code, 0, "{out:?}");
+    let want = format!(
+        "verified {} (timestamp {}, key 1, v1a, kid \"key-b\")\n",
+        rotation.id, rotation.timestamp
+    );
+    assert_eq!(out.stdout, want);
+
+    // After a secret option, the set's keys come after it in the ring.
+    let out = verify(
+        &["--json", "--secret", KA_SECRET, "--jwks", &set],
+        &rotation.signature,
+        &[],
+    );
+    assert_eq!(kid_of(&out), (2, "key-b".into()));
+
+    // A's entry alone: A is not in the set.
+    let out = verify(&["--jwks", &set], entry_a, &[]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr.starts_with("rejected (invalid_signature)"),
+        "{out:?}"
+    );
+
+    // Our own set of A (kid "a") and B (no kid): the kid follows the key that
+    // matched, and a key without a kid reports null and prints none.
+    let ours =
+        serde_json::json!({"keys": [okp_jwk(&public[0], Some("a")), okp_jwk(&public[1], None)]});
+    let ours = file(test, "ours.json", ours.to_string().as_bytes());
+    let out = verify(&["--json", "--jwks", &ours], entry_a, &[]);
+    assert_eq!(kid_of(&out), (0, "a".into()));
+    let out = verify(&["--json", "--jwks", &ours], entry_b, &[]);
+    assert_eq!(kid_of(&out), (1, serde_json::Value::Null));
+    let out = verify(&["--jwks", &ours], entry_b, &[]);
+    assert!(out.stdout.ends_with("key 1, v1a)\n"), "{out:?}");
+
+    // Two files: the second file's keys follow the first's.
+    let out = verify(&["--json", "--jwks", &ours, "--jwks", &set], entry_b, &[]);
+    assert_eq!(kid_of(&out), (1, serde_json::Value::Null));
+    let out = verify(&["--json", "--jwks", &set, "--jwks", &ours], entry_a, &[]);
+    assert_eq!(kid_of(&out), (2, "a".into()));
 }
