@@ -1,16 +1,19 @@
 //! Developer tasks for libwebhook, run as `cargo xtask <task>`.
 //!
 //! - `ci`: everything CI checks, in the order a failure is cheapest to find:
-//!   formatting, clippy, tests, the no_std link check and the conformance run.
+//!   formatting, the C header, clippy, tests, the no_std link check and the
+//!   conformance run (which includes the C API's tests).
 //! - `conformance`: re-checks the shared vectors in `testdata/` with independent
 //!   implementations (Python's `hmac`, and the `cryptography` package in a venv
 //!   under the target directory) and runs them through every face we ship.
+//! - `gen-header`: rewrites `include/webhook.h` from `crates/ffi` with cbindgen.
 //! - `gen-vectors`: rewrites `testdata/` from its Python generators.
 //! - `nostd`: links the core, default features off, into a `#![no_std]` staticlib.
 
 use std::process::ExitCode;
 
 mod conformance;
+mod header;
 mod nostd;
 mod python;
 mod util;
@@ -21,9 +24,10 @@ fn main() -> ExitCode {
         Some("ci") => ci(),
         Some("conformance") => conformance::run(),
         Some("gen-vectors") => conformance::generate(),
+        Some("gen-header") => header::generate(),
         Some("nostd") => nostd::run(),
         _ => {
-            eprintln!("usage: cargo xtask <ci|conformance|gen-vectors|nostd>");
+            eprintln!("usage: cargo xtask <ci|conformance|gen-header|gen-vectors|nostd>");
             return ExitCode::from(2);
         }
     };
@@ -41,6 +45,7 @@ fn main() -> ExitCode {
 fn ci() -> Result<(), String> {
     util::step("entry point", check_entry_point)?;
     util::step("format", || util::cargo(&["fmt", "--all", "--", "--check"]))?;
+    util::step("c header is up to date", header::check)?;
     util::step("clippy", || {
         util::cargo(&[
             "clippy",
