@@ -12,11 +12,12 @@
 // characters and the NUL.
 #define WH_SECRET_BUF_LEN 51
 
-// The size of the signing key buffer `wh_keypair_generate` needs: `whsk_`, 88
-// base64 characters and the NUL.
+// The size of a buffer that holds any signing key text we write (from
+// `wh_keypair_generate` or `wh_signing_key_normalize`): `whsk_`, 88 base64
+// characters and the NUL.
 #define WH_SIGNING_KEY_BUF_LEN 94
 
-// The size of the public key buffer `wh_keypair_generate` needs: `whpk_`, 44
+// The size of a buffer that holds any public key text we write: `whpk_`, 44
 // base64 characters and the NUL.
 #define WH_PUBLIC_KEY_BUF_LEN 50
 
@@ -38,6 +39,8 @@ enum wh_result
   WH_RESULT_BUFFER_TOO_SMALL = 101,
   // The library panicked (a bug in libwebhook); nothing was written.
   WH_RESULT_PANIC = 102,
+  // A key index is not below the number of keys in the ring.
+  WH_RESULT_INDEX_OUT_OF_RANGE = 103,
   // A key or secret could not be parsed, or the key ring is empty or too big.
   WH_RESULT_INVALID_SECRET = 200,
   // `webhook-id`, `webhook-timestamp` or `webhook-signature` is absent.
@@ -62,17 +65,69 @@ enum wh_result
 typedef uint32_t wh_result;
 #endif // __cplusplus
 
+// A signature scheme of the Standard Webhooks spec: which kind of key matched,
+// or which kind a ring entry is.
+enum wh_scheme
+#ifdef __cplusplus
+  : uint32_t
+#endif // __cplusplus
+ {
+  // A scheme this build of the C API has no code for. It cannot happen while
+  // the C API and the library it wraps are built together, as they are.
+  WH_SCHEME_UNKNOWN = 0,
+  // `v1`: HMAC-SHA256 with a shared secret.
+  WH_SCHEME_V1 = 1,
+  // `v1a`: ed25519; the receiver holds the public key.
+  WH_SCHEME_V1A = 2,
+};
+#ifndef __cplusplus
+typedef uint32_t wh_scheme;
+#endif // __cplusplus
+
 // A signer: a key ring that signs every delivery with each of its keys.
 //
 // Make one with `wh_signer_new` and free it with `wh_signer_free`. It is
-// immutable, so one signer may be used from any number of threads at once.
+// immutable, so one signer may be used from any number of threads at once
+// without locking.
 typedef struct wh_signer wh_signer;
 
 // A verifier: a key ring and a clock tolerance, fixed when it is made.
 //
-// Make one with `wh_verifier_new` and free it with `wh_verifier_free`. It is
-// immutable, so one verifier may be used from any number of threads at once.
+// Make one with `wh_verifier_new`, `wh_verifier_new_secrets` or
+// `wh_verifier_new_jwks` and free it with
+// `wh_verifier_free`. It is immutable, so one verifier may be used from any
+// number of threads at once without locking.
 typedef struct wh_verifier wh_verifier;
+
+// What a successful verification established.
+typedef struct wh_verified {
+  // The position, in the verifier's key ring, of the first key (in ring
+  // order) that one of the signatures matched.
+  size_t key_index;
+  // The scheme of the entry that matched: `WH_SCHEME_V1` for an HMAC
+  // secret, `WH_SCHEME_V1A` for an ed25519 key.
+  wh_scheme scheme;
+} wh_verified;
+
+// One key of a verifier's ring, as `wh_verifier_key` describes it.
+typedef struct wh_key_info {
+  // `WH_SCHEME_V1` for an HMAC secret, `WH_SCHEME_V1A` for an ed25519 key.
+  wh_scheme scheme;
+  // The last second (Unix time) at which the key may match; `UINT64_MAX`
+  // when it never expires.
+  uint64_t not_after;
+  // The JWK `kid` of a key read from a JWK set, `kid_len` bytes, not
+  // NUL-terminated (a `kid` may contain NUL). NULL with `kid_len` 0 when the
+  // key has no `kid`. The bytes belong to the verifier and stay valid until
+  // it is freed.
+  const char *kid;
+  // The length of `kid` in bytes.
+  size_t kid_len;
+  // For an ed25519 key, its `whpk_` text (raw 32 bytes in base64),
+  // NUL-terminated; for an HMAC secret, the empty string (secrets are
+  // never handed back).
+  char public_key[WH_PUBLIC_KEY_BUF_LEN];
+} wh_key_info;
 
 #ifdef __cplusplus
 extern "C" {
@@ -80,15 +135,177 @@ extern "C" {
 
 // The library's version, for example `"0.1.0"`.
 //
-// The string is static and NUL-terminated: never free it.
+// The string is static and NUL-terminated: never free it. Never NULL.
 const char *wh_version(void);
 
 // A short, lowercase English description of `result`, for logs.
 //
 // `result` is a `wh_result`; any other number gives `"unknown result code"`.
-// The string is static and NUL-terminated: never free it. Its text may change
-// between releases; compare the codes, not the messages.
+// The string is static and NUL-terminated: never free it. Never NULL. Its text
+// may change between releases; compare the codes, not the messages.
 const char *wh_result_message(uint32_t result);
+
+// Generates a new `v1` HMAC secret from the operating system's random source
+// and writes it, as NUL-terminated `whsec_…` text, into `buf`.
+//
+// `buf_len` of `WH_SECRET_BUF_LEN` is always enough. `*needed_out` receives the
+// size needed, NUL included, on success and with `WH_RESULT_BUFFER_TOO_SMALL`
+// (then `buf` is not written and the secret is discarded). The text is a
+// secret: the caller owns `buf` and should clear it when done.
+//
+// # Safety
+//
+// `buf` is NULL or points to `buf_len` writable bytes; `needed_out` is
+// writable (NULL gives `WH_RESULT_NULL_PARAMETER`).
+wh_result wh_secret_generate(char *buf, size_t buf_len, size_t *needed_out);
+
+// Generates a new ed25519 key pair for `v1a` signing and writes the signing
+// key (`whsk_…`, keep it secret) into `signing_buf` and the public key
+// (`whpk_…`, for receivers) into `public_buf`, both NUL-terminated.
+//
+// `WH_SIGNING_KEY_BUF_LEN` and `WH_PUBLIC_KEY_BUF_LEN` are always enough.
+// `*signing_needed_out` and `*public_needed_out` receive the sizes needed, NUL
+// included, on success and with `WH_RESULT_BUFFER_TOO_SMALL`, in which case
+// neither buffer is written and the pair is discarded. The caller owns both
+// buffers and should clear the signing key when done.
+//
+// # Safety
+//
+// Each buffer is NULL or points to its length in writable bytes; the two
+// buffers do not overlap; each needed-size pointer is writable (NULL gives
+// `WH_RESULT_NULL_PARAMETER`).
+wh_result wh_keypair_generate(char *signing_buf,
+                              size_t signing_buf_len,
+                              char *public_buf,
+                              size_t public_buf_len,
+                              size_t *signing_needed_out,
+                              size_t *public_needed_out);
+
+// Reads an ed25519 public key in any form we accept and writes its canonical
+// `whpk_` text (the raw 32 bytes in padded base64), NUL-terminated, into
+// `buf`.
+//
+// `text` is `text_len` bytes (no NUL needed): `whpk_` or no prefix, then the
+// raw key or its 44-byte SubjectPublicKeyInfo DER in standard base64. Text
+// that is not such a key, or a weak (small-order) key, is
+// `WH_RESULT_INVALID_SECRET`. `*needed_out` and `buf` follow the rule of
+// `wh_signer_sign`: the size on success and with `WH_RESULT_BUFFER_TOO_SMALL`,
+// the text only on success; `WH_PUBLIC_KEY_BUF_LEN` is always enough.
+//
+// # Safety
+//
+// `text` points to `text_len` readable bytes (or is NULL with `text_len` 0);
+// `buf` is NULL or points to `buf_len` writable bytes; `needed_out` is
+// writable (NULL gives `WH_RESULT_NULL_PARAMETER`).
+wh_result wh_public_key_normalize(const char *text,
+                                  size_t text_len,
+                                  char *buf,
+                                  size_t buf_len,
+                                  size_t *needed_out);
+
+// Reads an ed25519 signing key in any form we accept and writes its
+// canonical `whsk_` text (the 64-byte seed-then-public-key form, as deployed
+// senders use), NUL-terminated, into `buf`.
+//
+// `text` is `text_len` bytes (no NUL needed): `whsk_` or no prefix, then the
+// 32-byte seed or the 64-byte form in standard base64. A 64-byte key whose
+// halves do not match, and any other text, is `WH_RESULT_INVALID_SECRET`.
+// `*needed_out` and `buf` follow the rule of `wh_signer_sign`;
+// `WH_SIGNING_KEY_BUF_LEN` is always enough. The text is a secret: the caller
+// owns `buf` and should clear it when done; we keep no copy.
+//
+// # Safety
+//
+// `text` points to `text_len` readable bytes (or is NULL with `text_len` 0);
+// `buf` is NULL or points to `buf_len` writable bytes that do not overlap
+// `text`; `needed_out` is writable (NULL gives `WH_RESULT_NULL_PARAMETER`).
+wh_result wh_signing_key_normalize(const char *text,
+                                   size_t text_len,
+                                   char *buf,
+                                   size_t buf_len,
+                                   size_t *needed_out);
+
+// Reads an ed25519 signing key as `wh_signing_key_normalize` does and writes
+// the `whpk_` text of its public key, NUL-terminated, into `buf`: the key to
+// give receivers.
+//
+// `*needed_out` and `buf` follow the rule of `wh_signer_sign`;
+// `WH_PUBLIC_KEY_BUF_LEN` is always enough.
+//
+// # Safety
+//
+// As for `wh_signing_key_normalize`.
+wh_result wh_signing_key_public(const char *text,
+                                size_t text_len,
+                                char *buf,
+                                size_t buf_len,
+                                size_t *needed_out);
+
+// Makes a signer that signs with each of `n_keys` keys, in order.
+//
+// Key `i` is the `key_lens[i]` bytes at `keys[i]` (no NUL needed): `whsec_…`
+// or bare base64 for an HMAC secret (a `v1` entry), `whsk_…` for an ed25519
+// signing key (a `v1a` entry). A `whpk_` public key cannot sign and is refused.
+//
+// On success `*signer_out` receives a new signer, owned by the caller, who
+// frees it with `wh_signer_free`. The key texts are copied: the caller may
+// clear and free them as soon as this returns. On failure `*signer_out` is not
+// written.
+//
+// Returns `WH_RESULT_INVALID_SECRET` when a key cannot be parsed, or the ring
+// is empty or holds more keys than receivers accept (32 in all, 8 ed25519).
+//
+// # Safety
+//
+// `keys` and `key_lens` each point to `n_keys` elements (or are NULL with
+// `n_keys` 0), each `keys[i]` points to `key_lens[i]` readable bytes, and
+// `signer_out` is NULL or writable.
+wh_result wh_signer_new(const char *const *keys,
+                        const size_t *key_lens,
+                        size_t n_keys,
+                        struct wh_signer **signer_out);
+
+// Frees a signer made by `wh_signer_new`, clearing its key material. NULL
+// does nothing.
+//
+// No other thread may still be using the signer, and it must not be used or
+// freed again afterwards.
+//
+// # Safety
+//
+// `signer` is NULL or a signer from `wh_signer_new` not yet freed.
+void wh_signer_free(struct wh_signer *signer);
+
+// Signs `body` as message `id` sent at `timestamp` (seconds since the Unix
+// epoch) and writes the `webhook-signature` value, NUL-terminated, into `buf`.
+//
+// `id` is `id_len` bytes (no NUL needed); it must be an id receivers accept
+// (visible ASCII without `.`, 1 to 256 bytes), else `WH_RESULT_INVALID_HEADER`.
+// `body` is any bytes, NUL included; NULL with length 0 is the empty body.
+// The `webhook-timestamp` header to send is `timestamp` in decimal.
+//
+// `*needed_out` receives the size the value needs, NUL included, on success
+// and with `WH_RESULT_BUFFER_TOO_SMALL`; in the latter case `buf` is not
+// written. So `buf` may be NULL with `buf_len` 0 to ask for the size, and a
+// second call with a buffer of that size succeeds (signing is deterministic).
+// On any other failure nothing is written. The caller owns `buf`; nothing is
+// kept after the call returns.
+//
+// # Safety
+//
+// `signer` is NULL or a live signer; `id` and `body` point to their lengths in
+// readable bytes (or are NULL with length 0); `buf` is NULL or points to
+// `buf_len` writable bytes that overlap no input; `needed_out` is writable
+// (NULL gives `WH_RESULT_NULL_PARAMETER`).
+wh_result wh_signer_sign(const struct wh_signer *signer,
+                         const char *id,
+                         size_t id_len,
+                         uint64_t timestamp,
+                         const uint8_t *body,
+                         size_t body_len,
+                         char *buf,
+                         size_t buf_len,
+                         size_t *needed_out);
 
 // Makes a verifier that accepts deliveries signed by any of `n_keys` keys.
 //
@@ -121,34 +338,83 @@ wh_result wh_verifier_new(const char *const *keys,
                           uint64_t tolerance_secs,
                           struct wh_verifier **verifier_out);
 
-// Frees a verifier made by `wh_verifier_new`. NULL does nothing.
+// As `wh_verifier_new`, for a ring of HMAC secrets only (`v1`): each text is
+// `whsec_…` or bare base64, and an ed25519 `whsk_…` or `whpk_…` key is refused
+// with `WH_RESULT_INVALID_SECRET` instead of being read as one.
 //
-// No other thread may still be using the verifier, and it must not be used or
-// freed again afterwards.
+// A receiver whose sender signs only `v1` should use this: a pasted ed25519
+// key then fails at start-up, where `wh_verifier_new` would accept it and
+// refuse every delivery as `WH_RESULT_NO_SUPPORTED_SIGNATURE`. Ownership and
+// the other arguments are as for `wh_verifier_new`.
 //
 // # Safety
 //
-// `verifier` is NULL or a verifier from `wh_verifier_new` not yet freed.
+// As for `wh_verifier_new`.
+wh_result wh_verifier_new_secrets(const char *const *secrets,
+                                  const size_t *secret_lens,
+                                  const uint64_t *not_after,
+                                  size_t n_secrets,
+                                  uint64_t tolerance_secs,
+                                  struct wh_verifier **verifier_out);
+
+// Makes a verifier from a JWK set (`{"keys": [...]}`) or a single JWK, the
+// way some senders publish their `v1a` public keys.
+//
+// `jwks` is the document's text, `jwks_len` bytes of UTF-8 JSON (no NUL
+// needed). Every key must be a public Ed25519 key (RFC 8037: `kty` `"OKP"`,
+// `crv` `"Ed25519"`); one key of any other kind, or a private key, refuses the
+// whole document with `WH_RESULT_INVALID_SECRET`, as does text that is not
+// such a document. The keys keep their document order, so `key_index` in a
+// `wh_verified` is a position in the set, and `wh_verifier_key` gives each
+// key's `kid`. `tolerance_secs` is as for `wh_verifier_new`; the keys never
+// expire.
+//
+// On success `*verifier_out` receives a new verifier, owned by the caller, who
+// frees it with `wh_verifier_free`. The document is not kept: it may be freed
+// as soon as this returns. On failure `*verifier_out` is not written.
+//
+// # Safety
+//
+// `jwks` points to `jwks_len` readable bytes (or is NULL with `jwks_len` 0,
+// which is refused as an empty document), and `verifier_out` is NULL or
+// writable.
+wh_result wh_verifier_new_jwks(const char *jwks,
+                               size_t jwks_len,
+                               uint64_t tolerance_secs,
+                               struct wh_verifier **verifier_out);
+
+// Frees a verifier made by any `wh_verifier_new*` function. NULL does
+// nothing.
+//
+// No other thread may still be using the verifier, and it must not be used or
+// freed again afterwards. `kid` pointers from `wh_verifier_key` die with it.
+//
+// # Safety
+//
+// `verifier` is NULL or a verifier from a `wh_verifier_new*` function, not
+// yet freed.
 void wh_verifier_free(struct wh_verifier *verifier);
 
 // Verifies one delivery received at `now` (seconds since the Unix epoch).
 //
 // `id`, `timestamp` and `signature` are the values of the `webhook-id`,
 // `webhook-timestamp` and `webhook-signature` headers, each as a pointer and a
-// length in bytes (no NUL needed, used verbatim). A NULL pointer with length 0
-// means that header is absent, which gives `WH_RESULT_MISSING_HEADER`; a NULL
-// pointer with a nonzero length is `WH_RESULT_NULL_PARAMETER`. `body` is the
-// request body exactly as received: any bytes, NUL included; NULL with length
-// 0 is the empty body.
+// length in bytes (no NUL needed, used verbatim, need not be UTF-8). A NULL
+// pointer with length 0 means that header is absent, which gives
+// `WH_RESULT_MISSING_HEADER`; a NULL pointer with a nonzero length is
+// `WH_RESULT_NULL_PARAMETER`. If the request repeats `webhook-signature`,
+// join its values with one space. `body` is the request body exactly as
+// received: any bytes, NUL included; NULL with length 0 is the empty body.
 //
-// On success returns `WH_RESULT_OK` and, if `key_index_out` is not NULL, writes
-// the position in the key ring of the first key that matched. On failure
-// `*key_index_out` is not written. Nothing is kept after the call returns.
+// On success returns `WH_RESULT_OK` and, if `verified_out` is not NULL, writes
+// which key matched and its scheme there. On failure `*verified_out` is not
+// written. The verifier is only read, and nothing is kept after the call
+// returns: the caller keeps ownership of every buffer.
 //
 // # Safety
 //
 // `verifier` is NULL or a live verifier; each non-NULL data pointer points to
-// its length in readable bytes, unchanged during the call; `key_index_out` is
+// its length in readable bytes, unchanged during the call; `verified_out` is
 // NULL or writable.
 wh_result wh_verifier_verify(const struct wh_verifier *verifier,
                              const char *id,
@@ -160,7 +426,7 @@ wh_result wh_verifier_verify(const struct wh_verifier *verifier,
                              const uint8_t *body,
                              size_t body_len,
                              uint64_t now,
-                             size_t *key_index_out);
+                             struct wh_verified *verified_out);
 
 // As `wh_verifier_verify`, with `now` read from the system clock.
 //
@@ -176,105 +442,32 @@ wh_result wh_verifier_verify_now(const struct wh_verifier *verifier,
                                  size_t signature_len,
                                  const uint8_t *body,
                                  size_t body_len,
-                                 size_t *key_index_out);
+                                 struct wh_verified *verified_out);
 
-// Makes a signer that signs with each of `n_keys` keys, in order.
+// Writes the number of keys in the verifier's ring to `*count_out`.
 //
-// Key `i` is the `key_lens[i]` bytes at `keys[i]`: `whsec_…` or bare base64 for
-// an HMAC secret (a `v1` entry), `whsk_…` for an ed25519 signing key (a `v1a`
-// entry). A `whpk_` public key cannot sign and is refused.
-//
-// On success `*signer_out` receives a new signer, owned by the caller, who
-// frees it with `wh_signer_free`. The key texts are copied. On failure
-// `*signer_out` is not written.
-//
-// Returns `WH_RESULT_INVALID_SECRET` when a key cannot be parsed, or the ring
-// is empty or holds more keys than receivers accept (32 in all, 8 ed25519).
-//
-// # Safety
-//
-// `keys` and `key_lens` each point to `n_keys` elements (or are NULL with
-// `n_keys` 0), each `keys[i]` points to `key_lens[i]` readable bytes, and
-// `signer_out` is NULL or writable.
-wh_result wh_signer_new(const char *const *keys,
-                        const size_t *key_lens,
-                        size_t n_keys,
-                        struct wh_signer **signer_out);
-
-// Frees a signer made by `wh_signer_new`. NULL does nothing.
-//
-// No other thread may still be using the signer, and it must not be used or
-// freed again afterwards.
-//
-// # Safety
-//
-// `signer` is NULL or a signer from `wh_signer_new` not yet freed.
-void wh_signer_free(struct wh_signer *signer);
-
-// Signs `body` as message `id` sent at `timestamp` (seconds since the Unix
-// epoch) and writes the `webhook-signature` value, NUL-terminated, into `buf`.
-//
-// `id` is `id_len` bytes (no NUL needed); it must be an id receivers accept
-// (visible ASCII without `.`, 1 to 256 bytes), else `WH_RESULT_INVALID_HEADER`.
-// `body` is any bytes; NULL with length 0 is the empty body. The
-// `webhook-timestamp` header to send is `timestamp` in decimal.
-//
-// `*needed_out` receives the size the value needs, NUL included, both on
-// success and when `buf_len` is too small; in the latter case the result is
-// `WH_RESULT_BUFFER_TOO_SMALL` and `buf` is not written. So `buf` may be NULL
-// with `buf_len` 0 to ask for the size. On any other failure nothing is
+// On failure (`WH_RESULT_NULL_PARAMETER` for a NULL argument) nothing is
 // written.
 //
 // # Safety
 //
-// `signer` is NULL or a live signer; `id` and `body` point to their lengths in
-// readable bytes (or are NULL with length 0); `buf` is NULL or points to
-// `buf_len` writable bytes; `needed_out` is writable (NULL gives
-// `WH_RESULT_NULL_PARAMETER`).
-wh_result wh_signer_sign(const struct wh_signer *signer,
-                         const char *id,
-                         size_t id_len,
-                         uint64_t timestamp,
-                         const uint8_t *body,
-                         size_t body_len,
-                         char *buf,
-                         size_t buf_len,
-                         size_t *needed_out);
+// `verifier` is NULL or a live verifier; `count_out` is NULL or writable.
+wh_result wh_verifier_key_count(const struct wh_verifier *verifier, size_t *count_out);
 
-// Generates a new `v1` HMAC secret from the operating system's random source
-// and writes it, as NUL-terminated `whsec_…` text, into `buf`.
+// Describes key `index` of the verifier's ring (0 is the first key) in
+// `*info_out`: its scheme, expiry, JWK `kid` and, for an ed25519 key, its
+// public key text. HMAC secrets are never handed back.
 //
-// `buf_len` of `WH_SECRET_BUF_LEN` is always enough. `*needed_out` receives the
-// size needed, NUL included, on success and with `WH_RESULT_BUFFER_TOO_SMALL`
-// (then `buf` is not written and no secret is kept). The text is a secret: the
-// caller owns `buf` and should clear it when done.
+// `info_out->kid` points into the verifier and stays valid until the verifier
+// is freed; the caller must not free it. Returns `WH_RESULT_INDEX_OUT_OF_RANGE`
+// when `index` is not below the ring's size. On failure nothing is written.
 //
 // # Safety
 //
-// `buf` is NULL or points to `buf_len` writable bytes; `needed_out` is
-// writable (NULL gives `WH_RESULT_NULL_PARAMETER`).
-wh_result wh_secret_generate(char *buf, size_t buf_len, size_t *needed_out);
-
-// Generates a new ed25519 key pair for `v1a` signing and writes the signing
-// key (`whsk_…`, keep it secret) into `signing_buf` and the public key
-// (`whpk_…`, for receivers) into `public_buf`, both NUL-terminated.
-//
-// `WH_SIGNING_KEY_BUF_LEN` and `WH_PUBLIC_KEY_BUF_LEN` are always enough.
-// `*signing_needed_out` and `*public_needed_out` receive the sizes needed, NUL
-// included, on success and with `WH_RESULT_BUFFER_TOO_SMALL`, in which case
-// neither buffer is written and the pair is discarded.
-//
-// # Safety
-//
-// Each buffer is NULL or points to its length in writable bytes; the two
-// buffers do not overlap; each needed-size pointer is writable (NULL gives
-// `WH_RESULT_NULL_PARAMETER`).
-wh_result wh_keypair_generate(char *signing_buf,
-                              size_t signing_buf_len,
-                              char *public_buf,
-                              size_t public_buf_len,
-                              size_t *signing_needed_out,
-                              size_t *public_needed_out);
+// `verifier` is NULL or a live verifier; `info_out` is NULL or writable.
+wh_result wh_verifier_key(const struct wh_verifier *verifier,
+                          size_t index,
+                          struct wh_key_info *info_out);
 
 #ifdef __cplusplus
 }  // extern "C"

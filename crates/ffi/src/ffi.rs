@@ -148,6 +148,41 @@ pub(crate) fn check_text_buf(
     Ok(text.len() + 1)
 }
 
+/// Copies `text` into a caller's buffer as NUL-terminated text, reporting the
+/// size needed (NUL included) through `needed_out`.
+///
+/// The size is written on success and with `BUFFER_TOO_SMALL`, which is the
+/// crate's one exception to "out-params are written only on success"; `buf` is
+/// written only on success. A NULL `needed_out`, or a NULL `buf` with a nonzero
+/// length, is `NULL_PARAMETER` and writes nothing.
+///
+/// # Safety
+///
+/// `buf` is NULL or points to `buf_len` writable bytes; `needed_out` is NULL or
+/// writable.
+pub(crate) unsafe fn write_text(
+    text: &str,
+    buf: *mut c_char,
+    buf_len: usize,
+    needed_out: *mut usize,
+) -> wh_result {
+    let needed = match check_text_buf(text, buf, buf_len) {
+        Ok(needed) => needed,
+        Err(code) => return code,
+    };
+    // SAFETY: the caller promises a non-NULL `needed_out` is writable.
+    if let Err(code) = unsafe { write_out(needed_out, needed) } {
+        return code;
+    }
+    if buf_len < needed {
+        return wh_result::BufferTooSmall;
+    }
+    // SAFETY: `buf` is not NULL (its length is at least 1) and the caller
+    // promises it holds `buf_len >= needed` writable bytes.
+    unsafe { copy_text(text, buf) };
+    wh_result::Ok
+}
+
 /// Copies `text` and a terminating NUL into `buf`, which the caller has checked
 /// with [`check_text_buf`] to hold at least `text.len() + 1` bytes.
 ///
@@ -162,5 +197,67 @@ pub(crate) unsafe fn copy_text(text: &str, buf: *mut c_char) {
     unsafe {
         core::ptr::copy_nonoverlapping(text.as_ptr(), out, text.len());
         out.add(text.len()).write(0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fenced(should_panic: bool) -> wh_result {
+        fence!(wh_result::Panic, {
+            if should_panic {
+                panic!("a bug inside an exported function");
+            }
+            wh_result::Ok
+        })
+    }
+
+    #[test]
+    fn fence_turns_a_panic_into_the_panic_code() {
+        assert_eq!(fenced(true), wh_result::Panic);
+        assert_eq!(fenced(false), wh_result::Ok);
+    }
+
+    #[test]
+    fn fence_passes_early_returns_through() {
+        let early = || -> wh_result {
+            fence!(wh_result::Panic, {
+                attempt!(Err::<(), _>(wh_result::InvalidHeader));
+                wh_result::Ok
+            })
+        };
+        assert_eq!(early(), wh_result::InvalidHeader);
+    }
+
+    #[test]
+    fn null_with_length_zero_is_empty_and_with_a_length_is_refused() {
+        // SAFETY: NULL pointers are never dereferenced by `bytes` or `header`.
+        unsafe {
+            assert_eq!(bytes::<u8>(core::ptr::null(), 0), Ok(&[][..]));
+            assert_eq!(
+                bytes::<u8>(core::ptr::null(), 1),
+                Err(wh_result::NullParameter)
+            );
+            assert_eq!(header(core::ptr::null(), 0), Ok(None));
+            assert_eq!(header(core::ptr::null(), 3), Err(wh_result::NullParameter));
+        }
+    }
+
+    #[test]
+    fn write_text_reports_the_size_and_leaves_a_short_buffer_alone() {
+        let mut buf = [b'#' as c_char; 4];
+        let mut needed = 0usize;
+        // SAFETY: `buf` holds 3 (of its 4) writable bytes and `needed` is a local.
+        let result = unsafe { write_text("abc", buf.as_mut_ptr(), 3, &mut needed) };
+        assert_eq!((result, needed), (wh_result::BufferTooSmall, 4));
+        assert!(buf.iter().all(|&c| c == b'#' as c_char));
+        // SAFETY: as above, now with all 4 bytes.
+        let result = unsafe { write_text("abc", buf.as_mut_ptr(), 4, &mut needed) };
+        assert_eq!(result, wh_result::Ok);
+        assert_eq!(buf.map(|c| c.to_ne_bytes()[0]), *b"abc\0");
+        // SAFETY: a NULL `needed_out` is checked before any write.
+        let result = unsafe { write_text("abc", buf.as_mut_ptr(), 4, core::ptr::null_mut()) };
+        assert_eq!(result, wh_result::NullParameter);
     }
 }
