@@ -6,12 +6,14 @@
 //! Python's `hmac` for `v1`, and the `cryptography` package (OpenSSL's Ed25519)
 //! for `v1a`. The `v1` generator needs only the standard library and runs with
 //! the system Python; the `v1a` one runs in a venv that holds
-//! `testdata/requirements.txt`. Each later step is one runner of those files.
+//! `testdata/requirements.txt`. Each later step is one runner of those files:
+//! the Rust core, then the C API (see `capi.rs`), whose runner must agree with
+//! the files on every vector, under sanitizers and then under valgrind.
 
 use std::path::Path;
 use std::process::Command;
 
-use crate::{python, util};
+use crate::{capi, python, util};
 
 /// The pinned packages the `v1a` generator needs.
 const REQUIREMENTS: &str = "testdata/requirements.txt";
@@ -22,8 +24,8 @@ struct Step {
     run: fn() -> Result<(), String>,
 }
 
-/// The steps, in order. The C library and the Python extension each add one
-/// runner here when they land, reading the same files in `testdata/`.
+/// The steps, in order. The Python extension adds its runner here when it
+/// lands, reading the same files in `testdata/`.
 const STEPS: &[Step] = &[
     Step {
         name: "v1 vectors match their generator (python hmac)",
@@ -40,6 +42,14 @@ const STEPS: &[Step] = &[
     Step {
         name: "rust core, v1a",
         run: rust_core_v1a,
+    },
+    Step {
+        name: "c api, every vector and the edge tests, asan and ubsan",
+        run: capi::sanitizers,
+    },
+    Step {
+        name: "c api, every vector and the edge tests, valgrind",
+        run: capi::valgrind,
     },
 ];
 

@@ -6,14 +6,20 @@
 //! - `conformance`: re-checks the shared vectors in `testdata/` with independent
 //!   implementations (Python's `hmac`, and the `cryptography` package in a venv
 //!   under the target directory) and runs them through every face we ship.
+//! - `capi`: only the C API's checks (header, sanitizers, valgrind, examples,
+//!   install tree), for work on `crates/ffi`.
 //! - `gen-header`: rewrites `include/webhook.h` from `crates/ffi` with cbindgen.
 //! - `gen-vectors`: rewrites `testdata/` from its Python generators.
+//! - `install --prefix DIR`: builds the C library in release mode and installs
+//!   `lib/`, `include/` and `lib/pkgconfig/webhook.pc` under `DIR`.
 //! - `nostd`: links the core, default features off, into a `#![no_std]` staticlib.
 
 use std::process::ExitCode;
 
+mod capi;
 mod conformance;
 mod header;
+mod install;
 mod nostd;
 mod python;
 mod util;
@@ -23,11 +29,15 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("ci") => ci(),
         Some("conformance") => conformance::run(),
+        Some("capi") => capi::all(),
         Some("gen-vectors") => conformance::generate(),
         Some("gen-header") => header::generate(),
+        Some("install") => install::run(&args[1..]),
         Some("nostd") => nostd::run(),
         _ => {
-            eprintln!("usage: cargo xtask <ci|conformance|gen-header|gen-vectors|nostd>");
+            eprintln!(
+                "usage: cargo xtask <ci|capi|conformance|gen-header|gen-vectors|install|nostd>"
+            );
             return ExitCode::from(2);
         }
     };
@@ -46,6 +56,7 @@ fn ci() -> Result<(), String> {
     util::step("entry point", check_entry_point)?;
     util::step("format", || util::cargo(&["fmt", "--all", "--", "--check"]))?;
     util::step("c header is up to date", header::check)?;
+    util::step("c header compiles as c99 and c++", capi::header)?;
     util::step("clippy", || {
         util::cargo(&[
             "clippy",
@@ -84,6 +95,8 @@ fn ci() -> Result<(), String> {
     })?;
     util::step("no_std link check", nostd::run)?;
     util::step("conformance", conformance::run)?;
+    util::step("c and c++ examples", capi::examples)?;
+    util::step("install tree and pkg-config", capi::install_check)?;
     println!("xtask ci: all checks passed");
     Ok(())
 }
