@@ -72,3 +72,40 @@ fn generated_pairs_round_trip_through_their_text() {
         key.public_key()
     );
 }
+
+#[test]
+fn debug_of_rings_and_errors_prints_no_secret_material() {
+    use webhook_core::{Headers, Verifier};
+
+    const WHSEC: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    let sign_ring = vec![
+        SignKey::parse(WHSEC).unwrap(),
+        SignKey::parse(WHSK).unwrap(),
+    ];
+    let verify_ring = vec![
+        VerifyKey::parse(WHSEC).unwrap(),
+        VerifyKey::parse(WHSK).unwrap().not_after(1),
+        VerifyKey::parse(WHPK).unwrap(),
+    ];
+    let signer = Signer::new(sign_ring.clone()).unwrap();
+    let verifier = Verifier::new(verify_ring.clone()).unwrap();
+    let headers = Headers::new("msg_1", "1700000000", "v1,AAAA v1a,AAAA");
+    let err = verifier.verify(&headers, b"{}", 1_700_000_000).unwrap_err();
+    let shown = format!("{sign_ring:?} {verify_ring:?} {signer:?} {verifier:?} {err:?}");
+
+    // The HMAC key and the ed25519 seed, each by the start of its base64
+    // text, of its bytes as `Debug` lists them, and in hex (from Python's
+    // base64 module); the public key may be shown.
+    let secrets = [
+        "MfKQ9r8GKYqr",
+        "49, 242, 144, 246",
+        "31f290f6",
+        "nWGxne/9WmC6",
+        "157, 97, 177, 157",
+        "9d61b19d",
+    ];
+    for secret in secrets {
+        assert!(!shown.contains(secret), "{secret} leaked: {shown}");
+    }
+    assert!(shown.contains("redacted"), "{shown}");
+}

@@ -182,6 +182,54 @@ fn messages_name_the_problem_and_never_the_key() {
     );
 }
 
+/// Seconds since the Unix epoch by the test's own reading of the clock.
+#[cfg(feature = "std")]
+fn clock() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+#[cfg(feature = "std")]
+#[test]
+fn clock_variants_read_the_system_clock() {
+    let signer = Signer::new([Secret::from_base64(KEY_A).unwrap().into()]).unwrap();
+    let before = clock();
+    let signed = signer.sign_now("msg_now", BODY).unwrap();
+    let stamped: u64 = signed.timestamp.parse().unwrap();
+    assert!((before..=clock()).contains(&stamped), "{stamped}");
+
+    let v = verifier(&[KEY_A]);
+    let fresh = Headers::new(&signed.id, &signed.timestamp, &signed.signature);
+    assert_eq!(v.verify_now(&fresh, BODY).unwrap().timestamp(), stamped);
+    // Signed in November 2023: by any working clock, long past the window.
+    let old = Headers::new("msg_http", "1700000000", SIG_A);
+    assert_eq!(
+        v.verify_now(&old, BODY).unwrap_err().kind(),
+        ErrorKind::TimestampTooOld
+    );
+}
+
+#[cfg(feature = "std")]
+#[test]
+fn generated_secrets_hold_32_random_bytes() {
+    use base64::Engine as _;
+
+    let decode = |text: &str| {
+        let body = text.strip_prefix("whsec_").unwrap();
+        base64::engine::general_purpose::STANDARD
+            .decode(body)
+            .unwrap()
+    };
+    let (a, b) = (
+        webhook_core::generate_secret().unwrap(),
+        webhook_core::generate_secret().unwrap(),
+    );
+    assert_eq!(decode(&a).len(), 32, "{a}");
+    assert_ne!(decode(&a), decode(&b));
+}
+
 #[cfg(feature = "http")]
 mod http_headers {
     use super::*;
@@ -296,6 +344,25 @@ mod http_headers {
             ("webhook-signature", SIG_A),
         ]);
         assert_eq!(kind(&lines), Some(ErrorKind::InvalidHeader));
+    }
+
+    #[test]
+    fn verify_http_now_reads_the_system_clock() {
+        let signer = Signer::new([Secret::from_base64(KEY_A).unwrap().into()]).unwrap();
+        let signed = signer.sign_now("msg_now", BODY).unwrap();
+        let lines: Vec<_> = signed.pairs().into_iter().collect();
+        let v = verifier(&[KEY_A]);
+        assert!(v.verify_http_now(&map(&lines), BODY).is_ok());
+
+        let old = map(&[
+            ("webhook-id", "msg_http"),
+            ("webhook-timestamp", "1700000000"),
+            ("webhook-signature", SIG_A),
+        ]);
+        assert_eq!(
+            v.verify_http_now(&old, BODY).unwrap_err().kind(),
+            ErrorKind::TimestampTooOld
+        );
     }
 
     #[test]
