@@ -30,7 +30,8 @@ pub(crate) struct DemoArgs {
     #[arg(
         long,
         value_name = "SECONDS",
-        value_parser = clap::value_parser!(u64).range(REPLAY_AGE..=i64::MAX.unsigned_abs())
+        value_parser = clap::value_parser!(u64).range(REPLAY_AGE..=i64::MAX.unsigned_abs()),
+        allow_negative_numbers = true
     )]
     now: Option<u64>,
 }

@@ -25,7 +25,9 @@ pub(crate) struct SignArgs {
     id: Option<String>,
 
     /// The webhook-timestamp, in seconds since the Unix epoch [default: now].
-    #[arg(long, value_name = "SECONDS")]
+    // Negative numbers are taken as values so that `--timestamp -5` is refused
+    // as a bad number, not as an unknown option with a misleading tip.
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
     timestamp: Option<u64>,
 
     /// Print one JSON object keyed by header name instead of header lines.

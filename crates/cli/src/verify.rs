@@ -38,11 +38,18 @@ pub(crate) struct VerifyArgs {
 
     /// Check the timestamp against this time (seconds since the Unix epoch)
     /// instead of the clock, to replay an old capture.
-    #[arg(long, value_name = "SECONDS")]
+    // Negative numbers are taken as values so that `--now -5` is refused as a
+    // bad number, not as an unknown option with a misleading tip.
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
     now: Option<u64>,
 
     /// How far the timestamp may be from now, either way, in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_TOLERANCE_SECS)]
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = DEFAULT_TOLERANCE_SECS,
+        allow_negative_numbers = true
+    )]
     tolerance: u64,
 
     /// Print the result as one JSON object on stdout, whether verified or not.

@@ -319,7 +319,7 @@ fn usage_errors_exit_2() {
     let body = file("usage", "body.json", KA_BODY);
     let missing = scratch_dir("usage").join("absent.json");
     let missing = missing.to_str().unwrap();
-    let cases: Vec<(Vec<&str>, &str)> = vec![
+    let mut cases: Vec<(Vec<&str>, &str)> = vec![
         (vec!["sign", &body], "no secret given"),
         (
             vec!["sign", "--secret", "whsec_???", &body],
@@ -374,8 +374,36 @@ fn usage_errors_exit_2() {
             "cannot read secret file",
         ),
         (vec!["demo", "--now", "12"], "--now"),
+        (vec!["demo", "--now", "soon"], "--now"),
+        (vec!["demo", "--now", "-5"], "--now"),
+        (
+            vec!["sign", "--secret", KA_SECRET, "--timestamp", "-5", &body],
+            "invalid value '-5' for '--timestamp <SECONDS>'",
+        ),
         (vec!["bogus"], "unrecognized subcommand"),
     ];
+    // A --now or --tolerance that is not a number of seconds, with everything
+    // else in order, so that the number is the only thing wrong. Negative
+    // numbers must be refused as values, not taken for unknown options.
+    for now in ["abc", "-5", "1.5", "1e9", "", "18446744073709551616"] {
+        let args = vec![
+            "verify", "--secret", KA_SECRET, "-H", "a: b", "--now", now, &body,
+        ];
+        cases.push((args, "for '--now <SECONDS>'"));
+    }
+    for tolerance in ["five", "-1"] {
+        let args = vec![
+            "verify",
+            "--secret",
+            KA_SECRET,
+            "-H",
+            "a: b",
+            "--tolerance",
+            tolerance,
+            &body,
+        ];
+        cases.push((args, "for '--tolerance <SECONDS>'"));
+    }
     for (args, needle) in cases {
         let out = run(&args);
         assert_eq!(out.code, 2, "{args:?}: {out:?}");
@@ -468,6 +496,130 @@ fn headers_file_accepts_crlf_start_lines_and_repeated_signature_lines() {
         out.stderr.contains("line 8 follows the blank line"),
         "{out:?}"
     );
+}
+
+#[test]
+fn bad_header_input_is_refused_clearly_and_never_panics() {
+    let test = "bad_headers";
+    let body = file(test, "body.json", KA_BODY);
+    let block = |name: &str, bytes: &[u8]| file(test, name, bytes);
+    let good = format!("webhook-id: {KA_ID}\nwebhook-timestamp: {KA_TS}\n");
+    let huge_signature = format!("{good}webhook-signature: v1,{}\n", "A".repeat(1 << 20));
+    let huge_id = format!(
+        "webhook-id: {}\nwebhook-timestamp: {KA_TS}\nwebhook-signature: {KA_SIG}\n",
+        "m".repeat(100_000)
+    );
+    let huge_timestamp = format!(
+        "webhook-id: {KA_ID}\nwebhook-timestamp: {}\nwebhook-signature: {KA_SIG}\n",
+        "9".repeat(100_000)
+    );
+    let rest = format!("webhook-timestamp: {KA_TS}\nwebhook-signature: {KA_SIG}\n");
+
+    // Unusable files are usage errors (2), and the message names the line.
+    let usage: [(String, &str); 5] = [
+        (
+            block("binary.txt", b"\x00\xff\xfe\x01junk\n"),
+            "line 1 has no ':'",
+        ),
+        (
+            block("name.txt", &[good.as_bytes(), b"\xff: v\n"].concat()),
+            "line 3 has",
+        ),
+        (
+            block(
+                "value.txt",
+                format!("webhook-id: msg_\u{1}\n{rest}").as_bytes(),
+            ),
+            "line 1 has a control character in the value of webhook-id",
+        ),
+        (
+            block("folded.txt", format!("{good} v1,abc\n").as_bytes()),
+            "line 3 is a folded",
+        ),
+        (
+            block("body.txt", &[good.as_bytes(), b"\n", KA_BODY].concat()),
+            "line 4 follows the blank line",
+        ),
+    ];
+    for (path, needle) in &usage {
+        let out = run(&[
+            "verify",
+            "--secret",
+            KA_SECRET,
+            "--now",
+            KA_TS,
+            "--headers-file",
+            path,
+            &body,
+        ]);
+        assert_eq!(out.code, 2, "{path}: {out:?}");
+        assert_eq!(out.stdout, "", "{path}");
+        let want = format!("error: headers file {path}: {needle}");
+        assert!(out.stderr.starts_with(&want), "{path}: {}", out.stderr);
+    }
+
+    // Well-formed lines whose values break the rules are rejections (1), with
+    // the kind and a message naming the header.
+    let rejected: [(String, &str, &str); 5] = [
+        (
+            block("huge_signature.txt", huge_signature.as_bytes()),
+            "invalid_header",
+            "webhook-signature is 1048579 bytes long, the limit is 4096",
+        ),
+        (
+            block("huge_id.txt", huge_id.as_bytes()),
+            "invalid_header",
+            "webhook-id is 100000 bytes long, the limit is 256",
+        ),
+        (
+            block("huge_timestamp.txt", huge_timestamp.as_bytes()),
+            "invalid_header",
+            "webhook-timestamp is larger than i64::MAX",
+        ),
+        (
+            block(
+                "high_byte_id.txt",
+                &[b"webhook-id: msg_\xff\n", rest.as_bytes()].concat(),
+            ),
+            "invalid_header",
+            "webhook-id contains a byte that is not visible ascii",
+        ),
+        (
+            block("empty.txt", b""),
+            "missing_header",
+            "webhook-id header is missing",
+        ),
+    ];
+    for (path, kind, needle) in &rejected {
+        let out = run(&[
+            "verify",
+            "--secret",
+            KA_SECRET,
+            "--now",
+            KA_TS,
+            "--headers-file",
+            path,
+            &body,
+        ]);
+        assert_eq!(out.code, 1, "{path}: {out:?}");
+        assert_eq!(out.stdout, "", "{path}");
+        let want = format!("rejected ({kind}): {needle}");
+        assert!(out.stderr.starts_with(&want), "{path}: {}", out.stderr);
+
+        let out = run(&[
+            "verify",
+            "--json",
+            "--secret",
+            KA_SECRET,
+            "--now",
+            KA_TS,
+            "--headers-file",
+            path,
+            &body,
+        ]);
+        assert_eq!(out.code, 1, "{path}: {out:?}");
+        assert_eq!(json(&out.stdout)["error"], *kind, "{path}");
+    }
 }
 
 #[test]
@@ -995,6 +1147,11 @@ fn generated_key_pair_round_trips_in_both_output_forms() {
 
     for (signing, public) in [plain, from_json] {
         assert!(signing.starts_with("whsk_"), "{signing}");
+        // The signing key is written in the 64-byte layout, seed then the
+        // public key printed beside it.
+        let pair = b64_decode(&signing["whsk_".len()..]);
+        assert_eq!(pair.len(), 64, "{}", pair.len());
+        assert_eq!(pair[32..], b64_decode(&public["whpk_".len()..]));
         let signature = sign_value(&[&signing], &body);
         assert!(
             signature.starts_with("v1a,") && !signature.contains(' '),
