@@ -1,0 +1,428 @@
+//! Python values in, core values out: bodies, header collections, keys, times,
+//! and the core's errors turned into the package's exception classes.
+
+use core::ops::Deref;
+
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyMemoryView, PyString, PyTuple, PyType};
+use webhook_core::{HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP};
+
+/// A `TypeError` with our message.
+pub(crate) fn type_error(message: String) -> PyErr {
+    PyTypeError::new_err(message)
+}
+
+/// The name of `value`'s type, for error messages.
+pub(crate) fn type_name(value: &Bound<'_, PyAny>) -> String {
+    value
+        .get_type()
+        .name()
+        .map_or_else(|_| "<unknown>".to_owned(), |name| name.to_string())
+}
+
+/// The package's exception for a core error kind, such as `invalid_signature`.
+///
+/// The classes are plain Python (`libwebhook/_errors.py`), so that they carry
+/// their docs and their `kind` in source form; we look them up by kind name.
+pub(crate) fn kind_error(py: Python<'_>, kind: &str, message: String) -> PyErr {
+    let class = py
+        .import("libwebhook._errors")
+        .and_then(|module| module.getattr("_BY_KIND"))
+        .and_then(|table| table.get_item(kind))
+        .and_then(|class| class.cast_into::<PyType>().map_err(PyErr::from));
+    match class {
+        Ok(class) => PyErr::from_type(class, message),
+        // Only a broken installation gets here; say so rather than hide it.
+        Err(lookup) => lookup,
+    }
+}
+
+/// A core error as the package's exception of the same kind.
+pub(crate) fn core_error(py: Python<'_>, error: &webhook_core::Error) -> PyErr {
+    kind_error(py, error.kind().name(), error.to_string())
+}
+
+/// A request body: `bytes` are borrowed as they are; everything else is turned
+/// into bytes once, here.
+pub(crate) enum Body<'py> {
+    Bytes(Bound<'py, PyBytes>),
+    Owned(Vec<u8>),
+    Text(PyBackedStr),
+}
+
+impl<'py> Body<'py> {
+    /// `bytes`, `bytearray`, a byte `memoryview`, or `str` (signed as UTF-8).
+    pub(crate) fn extract(data: &Bound<'py, PyAny>) -> PyResult<Self> {
+        if let Ok(bytes) = data.cast::<PyBytes>() {
+            return Ok(Body::Bytes(bytes.clone()));
+        }
+        if let Ok(text) = data.cast::<PyString>() {
+            // Only a str holding lone surrogates fails to encode, and such a
+            // str cannot be what any sender sent.
+            return text.extract::<PyBackedStr>().map(Body::Text).map_err(|_| {
+                type_error(
+                    "data is a str that cannot be encoded as utf-8 (it holds a lone \
+                     surrogate); pass the raw request body as bytes"
+                        .to_owned(),
+                )
+            });
+        }
+        if let Ok(array) = data.cast::<PyByteArray>() {
+            // Copied, so a bytearray changed by another thread while we hash
+            // cannot change what we hash.
+            return Ok(Body::Owned(array.to_vec()));
+        }
+        if let Ok(view) = data.cast::<PyMemoryView>() {
+            // A view over wider items (array('H'), say) has no single byte
+            // order to sign in, so only byte views are bodies.
+            let itemsize: usize = view.getattr("itemsize")?.extract()?;
+            if itemsize != 1 {
+                return Err(type_error(format!(
+                    "data is a memoryview of {itemsize}-byte items; only byte views are bodies"
+                )));
+            }
+            let bytes = view.call_method0("tobytes")?.cast_into::<PyBytes>()?;
+            return Ok(Body::Bytes(bytes));
+        }
+        Err(type_error(format!(
+            "data must be bytes, bytearray, memoryview or str, got {}",
+            type_name(data)
+        )))
+    }
+
+    /// The body bytes.
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        match self {
+            Body::Bytes(bytes) => bytes.as_bytes(),
+            Body::Owned(bytes) => bytes,
+            Body::Text(text) => text.as_bytes(),
+        }
+    }
+}
+
+/// One header value, borrowed from Python where possible.
+pub(crate) enum Value {
+    Text(PyBackedStr),
+    Bytes(PyBackedBytes),
+    /// Several `webhook-signature` lines joined with spaces.
+    Joined(Vec<u8>),
+}
+
+impl Deref for Value {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Value::Text(text) => text.as_bytes(),
+            Value::Bytes(bytes) => bytes,
+            Value::Joined(bytes) => bytes,
+        }
+    }
+}
+
+/// The three webhook headers, each absent or present.
+#[derive(Default)]
+pub(crate) struct HeaderValues {
+    pub(crate) id: Option<Value>,
+    pub(crate) timestamp: Option<Value>,
+    pub(crate) signature: Option<Value>,
+}
+
+/// The header names, lowercase, in the order of `HeaderValues`'s fields.
+const NAMES: [&str; 3] = [HEADER_ID, HEADER_TIMESTAMP, HEADER_SIGNATURE];
+
+impl HeaderValues {
+    /// Reads the three headers from any mapping (a dict in any letter case,
+    /// Werkzeug, Starlette or Django headers, `email.message.Message`) or from
+    /// an iterable of `(name, value)` pairs. Names match case-insensitively.
+    ///
+    /// Mappings are first asked for the lowercase names with `get`, which
+    /// framework header objects answer case-insensitively; when that misses a
+    /// header we walk all items, so a plain dict with `Webhook-Id` works too.
+    pub(crate) fn extract(headers: &Bound<'_, PyAny>) -> PyResult<Self> {
+        if headers.is_instance_of::<PyString>() || headers.is_instance_of::<PyBytes>() {
+            return Err(not_headers(headers));
+        }
+        if let Ok(dict) = headers.cast::<PyDict>() {
+            let found = [
+                dict.get_item(HEADER_ID)?,
+                dict.get_item(HEADER_TIMESTAMP)?,
+                dict.get_item(HEADER_SIGNATURE)?,
+            ];
+            if let [Some(id), Some(timestamp), Some(signature)] = &found {
+                return Self::from_found(id, timestamp, signature);
+            }
+            return Self::scan(&dict.items().into_any());
+        }
+        if headers.hasattr("get")? && headers.hasattr("items")? {
+            let mut found = Vec::with_capacity(3);
+            for name in NAMES {
+                let value = headers.call_method1("get", (name,))?;
+                if value.is_none() {
+                    break;
+                }
+                found.push(value);
+            }
+            if let [id, timestamp, signature] = &found[..] {
+                return Self::from_found(id, timestamp, signature);
+            }
+            return Self::scan(&headers.call_method0("items")?);
+        }
+        if headers.try_iter().is_ok() {
+            return Self::scan(headers);
+        }
+        Err(not_headers(headers))
+    }
+
+    /// The values a mapping's lookups found.
+    fn from_found(
+        id: &Bound<'_, PyAny>,
+        timestamp: &Bound<'_, PyAny>,
+        signature: &Bound<'_, PyAny>,
+    ) -> PyResult<Self> {
+        Ok(HeaderValues {
+            id: value(id, HEADER_ID)?,
+            timestamp: value(timestamp, HEADER_TIMESTAMP)?,
+            signature: value(signature, HEADER_SIGNATURE)?,
+        })
+    }
+
+    /// Walks `(name, value)` pairs. Repeated `webhook-signature` lines all
+    /// contribute entries; repeated `webhook-id` or `webhook-timestamp` lines
+    /// must agree, as over HTTP.
+    fn scan(pairs: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let py = pairs.py();
+        let mut out = HeaderValues::default();
+        let mut signatures: Vec<Value> = Vec::new();
+        for pair in pairs.try_iter()? {
+            let pair = pair?;
+            let (name, raw) = split_pair(&pair)?;
+            let Some(slot) = NAMES.iter().position(|n| name.eq_ignore_ascii_case(n)) else {
+                continue;
+            };
+            let Some(found) = value(&raw, NAMES[slot])? else {
+                continue;
+            };
+            let single = match slot {
+                0 => &mut out.id,
+                1 => &mut out.timestamp,
+                _ => {
+                    signatures.push(found);
+                    continue;
+                }
+            };
+            match single {
+                Some(seen) if **seen != *found => {
+                    return Err(kind_error(
+                        py,
+                        "invalid_header",
+                        format!("{} appears twice with different values", NAMES[slot]),
+                    ));
+                }
+                Some(_) => {}
+                None => *single = Some(found),
+            }
+        }
+        out.signature = match signatures.len() {
+            0 => None,
+            1 => signatures.pop(),
+            _ => {
+                let lines: Vec<&[u8]> = signatures.iter().map(|line| &**line).collect();
+                Some(Value::Joined(lines.join(&b' ')))
+            }
+        };
+        Ok(out)
+    }
+}
+
+/// The error for a `headers` argument that holds no headers.
+fn not_headers(headers: &Bound<'_, PyAny>) -> PyErr {
+    type_error(format!(
+        "headers must be a mapping or an iterable of (name, value) pairs, got {}",
+        type_name(headers)
+    ))
+}
+
+/// A header name as text: `str`, or `bytes` as some ASGI servers give them.
+fn split_pair<'py>(pair: &Bound<'py, PyAny>) -> PyResult<(String, Bound<'py, PyAny>)> {
+    let parts = if pair.is_instance_of::<PyTuple>() || pair.is_instance_of::<PyList>() {
+        pair.try_iter()?.collect::<PyResult<Vec<_>>>()?
+    } else {
+        Vec::new()
+    };
+    let [name, raw] = <[Bound<'py, PyAny>; 2]>::try_from(parts).map_err(|_| {
+        type_error(format!(
+            "each header must be a (name, value) pair, got {}",
+            type_name(pair)
+        ))
+    })?;
+    let name = if let Ok(text) = name.extract::<PyBackedStr>() {
+        text.to_string()
+    } else if let Ok(bytes) = name.extract::<PyBackedBytes>() {
+        String::from_utf8_lossy(&bytes).into_owned()
+    } else {
+        return Err(type_error(format!(
+            "a header name must be str or bytes, got {}",
+            type_name(&name)
+        )));
+    };
+    Ok((name, raw))
+}
+
+/// A header value: `str` or `bytes`; `None` counts as absent.
+fn value(raw: &Bound<'_, PyAny>, name: &str) -> PyResult<Option<Value>> {
+    if raw.is_none() {
+        return Ok(None);
+    }
+    if let Ok(bytes) = raw.cast::<PyBytes>() {
+        return Ok(Some(Value::Bytes(bytes.clone().into())));
+    }
+    if raw.is_instance_of::<PyString>() {
+        // A str that cannot be UTF-8 (lone surrogates) is no header a sender
+        // wrote; the core refuses its bytes as it would any malformed value.
+        return Ok(Some(match raw.extract::<PyBackedStr>() {
+            Ok(text) => Value::Text(text),
+            Err(_) => Value::Joined(vec![0xff]),
+        }));
+    }
+    Err(type_error(format!(
+        "header {name} must be str or bytes, got {}",
+        type_name(raw)
+    )))
+}
+
+/// Key text or raw key bytes, as given.
+pub(crate) enum KeyText {
+    /// `whsec_…`, bare base64, `whpk_…` or `whsk_…`.
+    Text(String),
+    /// A raw HMAC key.
+    Raw(Vec<u8>),
+}
+
+/// A `keys` argument as a list: one key, or an iterable of them.
+pub(crate) fn key_items<'py>(keys: &Bound<'py, PyAny>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    if keys.is_instance_of::<PyString>() || keys.is_instance_of::<PyBytes>() {
+        return Ok(vec![keys.clone()]);
+    }
+    let Ok(items) = keys.try_iter() else {
+        return Err(type_error(format!(
+            "keys must be a key or an iterable of keys, got {}",
+            type_name(keys)
+        )));
+    };
+    items.collect()
+}
+
+/// One key: text or raw bytes.
+pub(crate) fn key_text(item: &Bound<'_, PyAny>) -> PyResult<KeyText> {
+    if let Ok(text) = item.extract::<PyBackedStr>() {
+        return Ok(KeyText::Text(text.to_string()));
+    }
+    if item.is_instance_of::<PyBytes>() || item.is_instance_of::<PyByteArray>() {
+        return Ok(KeyText::Raw(item.extract::<Vec<u8>>()?));
+    }
+    Err(type_error(format!(
+        "a key must be str (whsec_, whpk_ or whsk_ text) or bytes (a raw hmac key), got {}",
+        type_name(item)
+    )))
+}
+
+/// One key-ring entry: a key, or a `(key, not_after)` pair whose second item
+/// (a `datetime` or Unix seconds) is when the key stops matching.
+pub(crate) fn key_entry(item: &Bound<'_, PyAny>) -> PyResult<(KeyText, Option<u64>)> {
+    if let Ok(pair) = item.cast::<PyTuple>() {
+        if pair.len() != 2 {
+            return Err(type_error(format!(
+                "a key entry tuple must be (key, not_after), got {} items",
+                pair.len()
+            )));
+        }
+        let key = key_text(&pair.get_item(0)?)?;
+        let limit = unix_seconds(&pair.get_item(1)?, "not_after")?;
+        return Ok((key, Some(limit)));
+    }
+    Ok((key_text(item)?, None))
+}
+
+/// A JWK set given as JSON text, JSON bytes, or an already parsed dict or list.
+pub(crate) fn jwks_text(jwks: &Bound<'_, PyAny>) -> PyResult<String> {
+    if let Ok(text) = jwks.extract::<PyBackedStr>() {
+        return Ok(text.to_string());
+    }
+    if let Ok(bytes) = jwks.extract::<PyBackedBytes>() {
+        return String::from_utf8(bytes.to_vec()).map_err(|_| {
+            kind_error(
+                jwks.py(),
+                "invalid_secret",
+                "jwks bytes are not utf-8 json".to_owned(),
+            )
+        });
+    }
+    if jwks.is_instance_of::<PyDict>() || jwks.is_instance_of::<PyList>() {
+        let json = jwks.py().import("json")?;
+        return json.call_method1("dumps", (jwks,))?.extract();
+    }
+    Err(type_error(format!(
+        "jwks must be json text, json bytes, a dict or a list, got {}",
+        type_name(jwks)
+    )))
+}
+
+/// Seconds since the Unix epoch from an `int`, a `float` (rounded down) or a
+/// `datetime` (a naive one is read as UTC, as the reference library does).
+pub(crate) fn unix_seconds(value: &Bound<'_, PyAny>, what: &str) -> PyResult<u64> {
+    let py = value.py();
+    if value.is_instance_of::<pyo3::types::PyBool>() {
+        return Err(type_error(format!(
+            "{what} must be an int or a datetime, got bool"
+        )));
+    }
+    let seconds = if let Ok(int) = value.extract::<i128>() {
+        int
+    } else if let Ok(float) = value.extract::<f64>() {
+        if !float.is_finite() {
+            return Err(PyValueError::new_err(format!("{what} must be finite")));
+        }
+        // Beyond ±2^63 the value is refused below, so the saturating cast is
+        // only ever a pre-check.
+        #[allow(clippy::cast_possible_truncation)]
+        let floor = float.floor() as i128;
+        floor
+    } else if is_datetime(value)? {
+        let aware = if value.getattr("tzinfo")?.is_none() {
+            let utc = py.import("datetime")?.getattr("timezone")?.getattr("utc")?;
+            let kwargs = PyDict::new(py);
+            kwargs.set_item("tzinfo", utc)?;
+            value.call_method("replace", (), Some(&kwargs))?
+        } else {
+            value.clone()
+        };
+        let float: f64 = aware.call_method0("timestamp")?.extract()?;
+        #[allow(clippy::cast_possible_truncation)]
+        let floor = float.floor() as i128;
+        floor
+    } else {
+        return Err(type_error(format!(
+            "{what} must be an int, a float or a datetime, got {}",
+            type_name(value)
+        )));
+    };
+    u64::try_from(seconds)
+        .map_err(|_| PyValueError::new_err(format!("{what} {seconds} is before 1970 or too large")))
+}
+
+/// Whether `value` is a `datetime.datetime`.
+fn is_datetime(value: &Bound<'_, PyAny>) -> PyResult<bool> {
+    let class = value.py().import("datetime")?.getattr("datetime")?;
+    value.is_instance(&class)
+}
+
+/// The system clock in Unix seconds; a clock before 1970 reads as 0, which the
+/// timestamp window then refuses.
+pub(crate) fn clock_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
