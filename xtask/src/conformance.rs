@@ -57,8 +57,10 @@ const STEPS: &[Step] = &[
 pub(crate) fn run() -> Result<(), String> {
     for step in STEPS {
         println!("xtask conformance: {}: running", step.name);
+        let started = std::time::Instant::now();
         (step.run)().map_err(|e| format!("conformance step '{}' failed: {e}", step.name))?;
-        println!("xtask conformance: {}: ok", step.name);
+        let secs = started.elapsed().as_secs_f64();
+        println!("xtask conformance: {}: ok ({secs:.1} s)", step.name);
     }
     println!("xtask conformance: all {} steps passed", STEPS.len());
     Ok(())

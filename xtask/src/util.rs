@@ -41,10 +41,12 @@ pub(crate) fn run(command: &mut Command) -> Result<(), String> {
 /// Runs one CI step between banners and passes its result through.
 pub(crate) fn step(name: &str, task: impl FnOnce() -> Result<(), String>) -> Result<(), String> {
     println!("xtask ci: {name}: running");
+    let started = std::time::Instant::now();
     let result = task();
+    let secs = started.elapsed().as_secs_f64();
     match &result {
-        Ok(()) => println!("xtask ci: {name}: ok"),
-        Err(e) => eprintln!("xtask ci: {name}: FAILED: {e}"),
+        Ok(()) => println!("xtask ci: {name}: ok ({secs:.1} s)"),
+        Err(e) => eprintln!("xtask ci: {name}: FAILED after {secs:.1} s: {e}"),
     }
     result
 }
