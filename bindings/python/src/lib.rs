@@ -20,8 +20,8 @@ use pyo3::types::{PyDict, PyTuple};
 use webhook_core::ed25519::{PublicKey, SigningKey};
 use webhook_core::jwk::parse_jwks;
 use webhook_core::{
-    DEFAULT_TOLERANCE_SECS, HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, Headers, SignKey,
-    Signer, Verifier, VerifyKey,
+    DEFAULT_TOLERANCE_SECS, HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, Headers, Secret,
+    SignKey, Signer, Verifier, VerifyKey,
 };
 
 use convert::{Body, HeaderValues, core_error, unix_seconds};
@@ -43,12 +43,13 @@ struct PyVerifier {
 #[pymethods]
 impl PyVerifier {
     #[new]
-    #[pyo3(signature = (keys = None, /, *, tolerance = DEFAULT_TOLERANCE_SECS, jwks = None))]
+    #[pyo3(signature = (keys = None, /, *, tolerance = DEFAULT_TOLERANCE_SECS, jwks = None, v1_only = false))]
     fn new(
         py: Python<'_>,
         keys: Option<&Bound<'_, PyAny>>,
         tolerance: u64,
         jwks: Option<&Bound<'_, PyAny>>,
+        v1_only: bool,
     ) -> PyResult<Self> {
         let mut ring = Vec::new();
         let mut kids = Vec::new();
@@ -56,10 +57,11 @@ impl PyVerifier {
             for item in convert::key_items(keys)? {
                 let (key, not_after) = convert::key_entry(&item)?;
                 let key = match key {
-                    convert::KeyText::Text(text) => VerifyKey::parse(&text),
-                    convert::KeyText::Raw(raw) => {
-                        webhook_core::Secret::from_bytes(&raw).map(VerifyKey::from)
+                    convert::KeyText::Text(text) if v1_only => {
+                        Secret::from_base64(&text).map(VerifyKey::from)
                     }
+                    convert::KeyText::Text(text) => VerifyKey::parse(&text),
+                    convert::KeyText::Raw(raw) => Secret::from_bytes(&raw).map(VerifyKey::from),
                 }
                 .map_err(|e| core_error(py, &e))?;
                 ring.push(match not_after {
@@ -220,15 +222,16 @@ struct PySigner {
 #[pymethods]
 impl PySigner {
     #[new]
-    #[pyo3(signature = (keys, /))]
-    fn new(keys: &Bound<'_, PyAny>) -> PyResult<Self> {
+    #[pyo3(signature = (keys, /, *, v1_only = false))]
+    fn new(keys: &Bound<'_, PyAny>, v1_only: bool) -> PyResult<Self> {
         let mut ring = Vec::new();
         for item in convert::key_items(keys)? {
             let key = match convert::key_text(&item)? {
-                convert::KeyText::Text(text) => SignKey::parse(&text),
-                convert::KeyText::Raw(raw) => {
-                    webhook_core::Secret::from_bytes(&raw).map(SignKey::from)
+                convert::KeyText::Text(text) if v1_only => {
+                    Secret::from_base64(&text).map(SignKey::from)
                 }
+                convert::KeyText::Text(text) => SignKey::parse(&text),
+                convert::KeyText::Raw(raw) => Secret::from_bytes(&raw).map(SignKey::from),
             }
             .map_err(|e| core_error(keys.py(), &e))?;
             ring.push(key);
@@ -291,28 +294,25 @@ fn generate_keypair(py: Python<'_>) -> PyResult<Bound<'_, PyTuple>> {
     PyTuple::new(py, [key.to_whsk(), key.public_key().to_whpk()])
 }
 
-/// The canonical `whpk_` text of a public key given as `whpk_` text (raw or
-/// SubjectPublicKeyInfo), or of the public half of a `whsk_` signing key.
+/// The canonical `whpk_` text of a public key given as `whpk_` text or bare
+/// base64, raw or SubjectPublicKeyInfo. A `whsk_` signing key is refused, so a
+/// secret is never mistaken for something safe to publish; `signing_key` gives
+/// a signing key's public half.
 #[pyfunction]
 #[pyo3(signature = (key, /))]
 fn public_key(py: Python<'_>, key: &str) -> PyResult<String> {
-    let parsed = if key.starts_with(webhook_core::SIGNING_KEY_PREFIX) {
-        SigningKey::from_base64(key).map(|key| key.public_key())
-    } else {
-        PublicKey::from_base64(key)
-    };
-    parsed
+    PublicKey::from_base64(key)
         .map(|public| public.to_whpk())
         .map_err(|e| core_error(py, &e))
 }
 
-/// The canonical `whsk_` text (the 64-byte seed-then-public form) of a signing
-/// key given in either of its forms.
+/// A signing key in canonical form, `(whsk_…, whpk_…)`: the 64-byte
+/// seed-then-public `whsk_` text and the public key that goes with it.
 #[pyfunction]
 #[pyo3(signature = (key, /))]
-fn signing_key(py: Python<'_>, key: &str) -> PyResult<String> {
+fn signing_key(py: Python<'_>, key: &str) -> PyResult<(String, String)> {
     SigningKey::from_base64(key)
-        .map(|key| key.to_whsk())
+        .map(|key| (key.to_whsk(), key.public_key().to_whpk()))
         .map_err(|e| core_error(py, &e))
 }
 

@@ -24,8 +24,10 @@ class Webhook:
     __slots__ = ("_signer", "_verifier")
 
     def __init__(self, whsecret: Union[str, bytes]) -> None:
-        self._verifier = Verifier([whsecret])
-        self._signer = Signer([whsecret])
+        # v1_only: like the reference, a Webhook holds one HMAC secret, so
+        # whsk_/whpk_ text is refused rather than read as an ed25519 key.
+        self._verifier = Verifier([whsecret], v1_only=True)
+        self._signer = Signer([whsecret], v1_only=True)
 
     def verify(self, data: Body, headers: HeadersLike, *, json_parse: bool = True) -> Any:
         """Verify a delivery at the current time.
