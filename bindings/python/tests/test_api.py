@@ -11,7 +11,9 @@ import hashlib
 import hmac
 import random
 import re
+import sys
 import threading
+import time
 import tomllib
 from datetime import datetime, timedelta, timezone
 from typing import Any, Dict, List
@@ -360,28 +362,38 @@ def test_threads_share_one_verifier() -> None:
 
 
 def test_large_bodies_are_hashed_without_the_gil() -> None:
-    # While one thread verifies a large body, another thread must be able to
-    # run Python code. With the GIL held for the whole hash, the counter could
-    # not move during the call. This checks a behaviour, not a speed.
-    body = b"a" * (128 * 1024 * 1024)
+    # While the main thread is inside verify() with a large body, a second
+    # thread must be able to run Python code. The switch interval is raised so
+    # the interpreter never takes the GIL away by force: the helper thread can
+    # only run while verify() is in progress if verify() let go of the GIL
+    # itself. The helper yields on every step (sleep(0)), so the main thread
+    # gets the GIL back the moment it wants it. This checks a behaviour, not a
+    # speed: with the GIL held, `during` is exactly 0 however fast the machine.
+    body = b"a" * (64 * 1024 * 1024)
     headers = delivery(body)
-    counter = [0]
+    in_call = [False]
+    during = [0]
     stop = threading.Event()
-    started = threading.Event()
+    ready = threading.Event()
 
-    def spin() -> None:
-        started.set()
+    def helper() -> None:
+        ready.set()
         while not stop.is_set():
-            counter[0] += 1
+            if in_call[0]:
+                during[0] += 1
+            time.sleep(0)
 
-    spinner = threading.Thread(target=spin)
-    spinner.start()
-    started.wait()
+    old_interval = sys.getswitchinterval()
+    sys.setswitchinterval(60.0)
+    thread = threading.Thread(target=helper)
+    thread.start()
     try:
-        before = counter[0]
+        ready.wait()
+        in_call[0] = True
         VERIFIER.verify(body, headers, now=NOW)
-        during = counter[0] - before
+        in_call[0] = False
     finally:
         stop.set()
-        spinner.join()
-    assert during > 0
+        sys.setswitchinterval(old_interval)
+        thread.join()
+    assert during[0] > 0
