@@ -288,12 +288,12 @@ impl PublicKey {
     pub(crate) fn verify_entry(
         &self,
         value: &[u8],
-        id: &str,
+        id: &[u8],
         timestamp: &[u8],
         body: &[u8],
     ) -> bool {
         decode_signature(value).is_some_and(|signature| {
-            self.verify_parts(&signature, &[id.as_bytes(), b".", timestamp, b".", body])
+            self.verify_parts(&signature, &[id, b".", timestamp, b".", body])
         })
     }
 

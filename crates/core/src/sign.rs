@@ -18,8 +18,8 @@ const V1_LEN: usize = 3 + 44;
 
 /// Feeds the signed content, `{id}.{timestamp}.{body}`, into `mac` without
 /// building it in memory.
-pub(crate) fn signed_content(mac: &mut Hmac<Sha256>, id: &str, timestamp: &[u8], body: &[u8]) {
-    mac.update(id.as_bytes());
+pub(crate) fn signed_content(mac: &mut Hmac<Sha256>, id: &[u8], timestamp: &[u8], body: &[u8]) {
+    mac.update(id);
     mac.update(b".");
     mac.update(timestamp);
     mac.update(b".");
@@ -82,7 +82,7 @@ impl Secret {
         let timestamp = headers::format_signed_timestamp(timestamp, &mut digits)?;
 
         let mut mac = self.mac();
-        signed_content(&mut mac, id, timestamp.as_bytes(), body);
+        signed_content(&mut mac, id.as_bytes(), timestamp.as_bytes(), body);
         let tag = mac.finalize().into_bytes();
 
         let mut text = [0u8; V1_LEN];

@@ -1,5 +1,7 @@
 //! Receiving: checking the three headers and the body against a key ring.
 
+use core::fmt;
+
 use base64::Engine as _;
 use hmac::Mac as _;
 use subtle::ConstantTimeEq as _;
@@ -55,12 +57,25 @@ impl<'a> Headers<'a> {
 }
 
 /// What a successful verification established.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Verified<'a> {
-    id: &'a str,
+    /// Checked to be visible ASCII; kept as bytes so that verifying does not
+    /// pay for a UTF-8 conversion nobody may ask for.
+    id: &'a [u8],
     timestamp: u64,
     key_index: usize,
     scheme: Scheme,
+}
+
+impl fmt::Debug for Verified<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verified")
+            .field("id", &self.id())
+            .field("timestamp", &self.timestamp)
+            .field("key_index", &self.key_index)
+            .field("scheme", &self.scheme)
+            .finish()
+    }
 }
 
 impl<'a> Verified<'a> {
@@ -68,7 +83,8 @@ impl<'a> Verified<'a> {
     /// since senders retry with the same id.
     #[must_use]
     pub fn id(&self) -> &'a str {
-        self.id
+        // Only visible ASCII gets past the id check, so this never falls back.
+        core::str::from_utf8(self.id).unwrap_or_default()
     }
 
     /// The `webhook-timestamp`, in seconds since the Unix epoch.
@@ -241,7 +257,7 @@ impl<K: AsRef<[VerifyKey]>> Verifier<K> {
     where
         I: Iterator<Item = &'s [u8]>,
     {
-        let id = headers::parse_id(id)?;
+        headers::check_id(id)?;
         let ts = headers::parse_timestamp(timestamp)?;
         headers::check_signature_lines(&signatures)?;
         let entries = || headers::entries(signatures());
@@ -356,7 +372,7 @@ type Words = [u64; 6];
 
 /// The signed content of one delivery, `{id}.{timestamp}.{body}`, in its parts.
 struct Content<'a> {
-    id: &'a str,
+    id: &'a [u8],
     timestamp: &'a [u8],
     body: &'a [u8],
 }
