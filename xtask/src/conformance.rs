@@ -8,12 +8,13 @@
 //! the system Python; the `v1a` one runs in a venv that holds
 //! `testdata/requirements.txt`. Each later step is one runner of those files:
 //! the Rust core, then the C API (see `capi.rs`), whose runner must agree with
-//! the files on every vector, under sanitizers and then under valgrind.
+//! the files on every vector, under sanitizers and then under valgrind, then
+//! the Python wheel (see `wheel.rs`), through pytest.
 
 use std::path::Path;
 use std::process::Command;
 
-use crate::{capi, python, util};
+use crate::{capi, python, util, wheel};
 
 /// The pinned packages the `v1a` generator needs.
 const REQUIREMENTS: &str = "testdata/requirements.txt";
@@ -24,8 +25,7 @@ struct Step {
     run: fn() -> Result<(), String>,
 }
 
-/// The steps, in order. The Python extension adds its runner here when it
-/// lands, reading the same files in `testdata/`.
+/// The steps, in order; every runner reads the same files in `testdata/`.
 const STEPS: &[Step] = &[
     Step {
         name: "v1 vectors match their generator (python hmac)",
@@ -50,6 +50,10 @@ const STEPS: &[Step] = &[
     Step {
         name: "c api, every vector and the edge tests, valgrind",
         run: capi::valgrind,
+    },
+    Step {
+        name: "python extension, every vector",
+        run: wheel::vectors,
     },
 ];
 

@@ -2,10 +2,13 @@
 //!
 //! - `ci`: everything CI checks, in the order a failure is cheapest to find:
 //!   formatting, the C header, clippy, tests, the no_std link check and the
-//!   conformance run (which includes the C API's tests).
+//!   conformance run (which includes the C API's tests), then the Python suite
+//!   and `mypy --strict`.
 //! - `conformance`: re-checks the shared vectors in `testdata/` with independent
 //!   implementations (Python's `hmac`, and the `cryptography` package in a venv
 //!   under the target directory) and runs them through every face we ship.
+//! - `bench-python`: builds a release wheel and compares its verify speed with
+//!   the reference `standardwebhooks` package (pytest-benchmark).
 //! - `capi`: only the C API's checks (header, sanitizers, valgrind, examples,
 //!   install tree), for work on `crates/ffi`.
 //! - `gen-header`: rewrites `include/webhook.h` from `crates/ffi` with cbindgen.
@@ -23,6 +26,7 @@ mod install;
 mod nostd;
 mod python;
 mod util;
+mod wheel;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,13 +34,14 @@ fn main() -> ExitCode {
         Some("ci") => ci(),
         Some("conformance") => conformance::run(),
         Some("capi") => capi::all(),
+        Some("bench-python") => wheel::bench(),
         Some("gen-vectors") => conformance::generate(),
         Some("gen-header") => header::generate(),
         Some("install") => install::run(&args[1..]),
         Some("nostd") => nostd::run(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <ci|capi|conformance|gen-header|gen-vectors|install|nostd>"
+                "usage: cargo xtask <ci|bench-python|capi|conformance|gen-header|gen-vectors|install|nostd>"
             );
             return ExitCode::from(2);
         }
@@ -95,6 +100,7 @@ fn ci() -> Result<(), String> {
     })?;
     util::step("no_std link check", nostd::run)?;
     util::step("conformance", conformance::run)?;
+    util::step("python tests and mypy", wheel::tests)?;
     util::step("c and c++ examples", capi::examples)?;
     util::step("install tree and pkg-config", capi::install_check)?;
     println!("xtask ci: all checks passed");

@@ -16,7 +16,7 @@ import threading
 import time
 import tomllib
 from datetime import datetime, timedelta, timezone
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Union
 
 import pytest
 
@@ -201,16 +201,16 @@ def test_wrong_header_value_and_pair_types() -> None:
     with pytest.raises(TypeError, match="webhook-id must be str or bytes"):
         VERIFIER.verify(b"", dict(delivery(b""), **{"webhook-id": 5}), now=NOW)
     with pytest.raises(TypeError, match="pair"):
-        VERIFIER.verify(b"", [("webhook-id",)], now=NOW)
+        VERIFIER.verify(b"", [("webhook-id",)], now=NOW)  # type: ignore[list-item]
     with pytest.raises(TypeError, match="header name"):
-        VERIFIER.verify(b"", [(5, "x")], now=NOW)
+        VERIFIER.verify(b"", [(5, "x")], now=NOW)  # type: ignore[list-item]
 
 
 def test_wrong_key_and_time_types() -> None:
     with pytest.raises(TypeError, match="key"):
-        Verifier([5])
+        Verifier([5])  # type: ignore[list-item]
     with pytest.raises(TypeError, match="keys must be"):
-        Verifier(5)
+        Verifier(5)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         Verifier(SECRET, tolerance="300")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="now must be"):
@@ -273,7 +273,15 @@ def test_valid_signature_over_non_json_is_its_own_error() -> None:
 
 
 def test_bad_secrets_are_refused_at_construction_without_echoing_them() -> None:
-    for bad in ["", "whsec_", SECRET + "\n", SECRET[:-1] + "-", "v1," + SECRET[6:], b"short"]:
+    bad_secrets: List[Union[str, bytes]] = [
+        "",
+        "whsec_",
+        SECRET + "\n",
+        SECRET[:-1] + "-",
+        "v1," + SECRET[6:],
+        b"short",
+    ]
+    for bad in bad_secrets:
         with pytest.raises(InvalidSecretError) as caught:
             Webhook(bad)
         assert SECRET[6:] not in str(caught.value)
