@@ -91,7 +91,8 @@ pub(crate) fn vectors() -> Result<(), String> {
 }
 
 /// The whole Python suite (the benchmarks run once each, untimed, so they
-/// cannot rot), then `mypy --strict` over the package, its stub and the tests.
+/// cannot rot), then `mypy.stubtest` of the compiled module against its stub
+/// and `mypy --strict` over the package, its stub and the tests.
 pub(crate) fn tests() -> Result<(), String> {
     let python = installed()?;
     util::run(
@@ -100,11 +101,18 @@ pub(crate) fn tests() -> Result<(), String> {
             .arg("--benchmark-disable")
             .args([TESTS, EXAMPLES]),
     )?;
+    // stubtest compares the compiled module with its stub, so the stub
+    // cannot drift from what pyo3 really exports.
     util::run(
         Command::new(&python)
-            .args(["-m", "mypy", "--strict", "--cache-dir"])
-            .arg(util::target_dir().join("mypy-cache"))
-            .args([PACKAGE, TESTS, EXAMPLES]),
+            .args(["-m", "mypy.stubtest", "libwebhook._libwebhook"])
+            .env("MYPY_CACHE_DIR", util::target_dir().join("mypy-cache")),
+    )?;
+    util::run(
+        Command::new(&python)
+            .args(["-m", "mypy", "--strict"])
+            .args([PACKAGE, TESTS, EXAMPLES])
+            .env("MYPY_CACHE_DIR", util::target_dir().join("mypy-cache")),
     )
 }
 

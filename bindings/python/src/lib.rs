@@ -31,6 +31,8 @@ use convert::{Body, HeaderValues, core_error, unix_seconds};
 /// more than the hashing it would overlap.
 const DETACH_THRESHOLD: usize = 4096;
 
+const _: () = assert!(DEFAULT_TOLERANCE_SECS == 300);
+
 /// A key ring with a clock tolerance, fixed at construction: build one at
 /// start-up and share it between threads.
 #[pyclass(name = "Verifier", module = "libwebhook", frozen)]
@@ -43,7 +45,9 @@ struct PyVerifier {
 #[pymethods]
 impl PyVerifier {
     #[new]
-    #[pyo3(signature = (keys = None, /, *, tolerance = DEFAULT_TOLERANCE_SECS, jwks = None, v1_only = false))]
+    // The default is written out so Python's signature shows it; the assertion
+    // below keeps it equal to the core's.
+    #[pyo3(signature = (keys = None, /, *, tolerance = 300, jwks = None, v1_only = false))]
     fn new(
         py: Python<'_>,
         keys: Option<&Bound<'_, PyAny>>,

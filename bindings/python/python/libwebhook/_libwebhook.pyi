@@ -1,10 +1,22 @@
 """Type stub for the compiled module ``libwebhook._libwebhook``."""
 
 from datetime import datetime
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union, final
 
 from ._types import Body, HeadersLike
 
+__all__ = [
+    "__version__",
+    "DEFAULT_TOLERANCE_SECS",
+    "Verifier",
+    "Verified",
+    "Signer",
+    "generate_secret",
+    "generate_keypair",
+    "public_key",
+    "signing_key",
+    "parse_jwks_keys",
+]
 __version__: str
 DEFAULT_TOLERANCE_SECS: int
 
@@ -13,6 +25,7 @@ _Key = Union[str, bytes]
 _KeyEntry = Union[_Key, Tuple[_Key, _Time]]
 _Jwks = Union[str, bytes, Mapping[str, Any], List[Any]]
 
+@final
 class Verified:
     """What a successful verification established."""
 
@@ -27,18 +40,19 @@ class Verified:
     @property
     def kid(self) -> Optional[str]: ...
 
+@final
 class Verifier:
     """A key ring with a clock tolerance, immutable and safe to share between threads."""
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         keys: Optional[Union[_Key, Iterable[_KeyEntry]]] = None,
         /,
         *,
         tolerance: int = 300,
         jwks: Optional[_Jwks] = None,
         v1_only: bool = False,
-    ) -> None: ...
+    ) -> Verifier: ...
     @property
     def tolerance(self) -> int: ...
     def __len__(self) -> int: ...
@@ -49,10 +63,11 @@ class Verifier:
         self, data: Body, headers: HeadersLike, /, *, now: Optional[_Time] = None
     ) -> None: ...
 
+@final
 class Signer:
     """A signing key ring: one signature per key on every delivery."""
 
-    def __init__(self, keys: Union[_Key, Iterable[_Key]], /, *, v1_only: bool = False) -> None: ...
+    def __new__(cls, keys: Union[_Key, Iterable[_Key]], /, *, v1_only: bool = False) -> Signer: ...
     def sign(self, msg_id: str, timestamp: _Time, data: Body, /) -> Dict[str, str]: ...
 
 def generate_secret() -> str: ...
