@@ -77,7 +77,12 @@ impl<'py> Body<'py> {
         if let Ok(view) = data.cast::<PyMemoryView>() {
             // A view over wider items (array('H'), say) has no single byte
             // order to sign in, so only byte views are bodies.
-            let itemsize: usize = view.getattr("itemsize")?.extract()?;
+            // A released view raises ValueError on any access: that is the
+            // caller's bug, a wrong argument rather than a bad delivery.
+            let itemsize: usize = view
+                .getattr("itemsize")
+                .and_then(|size| size.extract())
+                .map_err(|_| type_error("data is a released memoryview".to_owned()))?;
             if itemsize != 1 {
                 return Err(type_error(format!(
                     "data is a memoryview of {itemsize}-byte items; only byte views are bodies"
@@ -145,7 +150,9 @@ impl HeaderValues {
         if headers.is_instance_of::<PyString>() || headers.is_instance_of::<PyBytes>() {
             return Err(not_headers(headers));
         }
-        if let Ok(dict) = headers.cast::<PyDict>() {
+        // Exactly a dict: its own lookups, with no Python method calls. A
+        // subclass may override them, so it takes the mapping path below.
+        if let Ok(dict) = headers.cast_exact::<PyDict>() {
             let found = [
                 dict.get_item(HEADER_ID)?,
                 dict.get_item(HEADER_TIMESTAMP)?,
@@ -157,6 +164,17 @@ impl HeaderValues {
             return Self::scan(&dict.items().into_any());
         }
         if headers.hasattr("get")? && headers.hasattr("items")? {
+            // Header objects that keep repeated lines (Werkzeug and Starlette
+            // `getlist`, `email.message` `get_all`) give us every line, so a
+            // second `webhook-signature` line counts as it does over HTTP.
+            for method in ["getlist", "get_all"] {
+                if headers.hasattr(method)? {
+                    if let Some(found) = Self::from_lists(headers, method)? {
+                        return Ok(found);
+                    }
+                    return Self::scan(&headers.call_method0("items")?);
+                }
+            }
             let mut found = Vec::with_capacity(3);
             for name in NAMES {
                 let value = headers.call_method1("get", (name,))?;
@@ -170,7 +188,9 @@ impl HeaderValues {
             }
             return Self::scan(&headers.call_method0("items")?);
         }
-        if headers.try_iter().is_ok() {
+        // Only real iterables: an object with just `__getitem__` would be walked
+        // as a sequence from index 0, which is not what such a class means.
+        if headers.hasattr("__iter__")? {
             return Self::scan(headers);
         }
         Err(not_headers(headers))
@@ -189,16 +209,49 @@ impl HeaderValues {
         })
     }
 
-    /// Walks `(name, value)` pairs. Repeated `webhook-signature` lines all
-    /// contribute entries; repeated `webhook-id` or `webhook-timestamp` lines
-    /// must agree, as over HTTP.
+    /// Every line of each header through a multi-value lookup (`getlist` or
+    /// `get_all`), or `None` when one of the three has no line at all, so the
+    /// caller can fall back to walking the items (a case-sensitive multi-dict).
+    fn from_lists(headers: &Bound<'_, PyAny>, method: &str) -> PyResult<Option<Self>> {
+        let mut lines = Vec::new();
+        for name in NAMES {
+            let values = headers.call_method1(method, (name,))?;
+            // `email.message.Message.get_all` answers None rather than [].
+            if values.is_none() {
+                return Ok(None);
+            }
+            let before = lines.len();
+            for line in values.try_iter()? {
+                lines.push((name.to_owned(), line?));
+            }
+            if lines.len() == before {
+                return Ok(None);
+            }
+        }
+        Self::collect(headers.py(), lines.into_iter().map(Ok)).map(Some)
+    }
+
+    /// Walks `(name, value)` pairs.
     fn scan(pairs: &Bound<'_, PyAny>) -> PyResult<Self> {
         let py = pairs.py();
+        let named = pairs
+            .try_iter()?
+            .map(|pair| split_pair(&pair?))
+            .filter_map(Result::transpose);
+        Self::collect(py, named)
+    }
+
+    /// The three headers from `(name, value)` lines, names in any case.
+    /// Repeated `webhook-signature` lines all contribute entries; repeated
+    /// `webhook-id` or `webhook-timestamp` lines must agree, as over HTTP.
+    fn collect<'py>(
+        py: Python<'py>,
+        lines: impl Iterator<Item = PyResult<(String, Bound<'py, PyAny>)>>,
+    ) -> PyResult<Self> {
         let mut out = HeaderValues::default();
         let mut signatures: Vec<Value> = Vec::new();
-        for pair in pairs.try_iter()? {
-            let pair = pair?;
-            let (name, raw) = split_pair(&pair)?;
+        for line in lines {
+            let (name, raw) = line?;
             let Some(slot) = NAMES.iter().position(|n| name.eq_ignore_ascii_case(n)) else {
                 continue;
             };
@@ -245,8 +298,10 @@ fn not_headers(headers: &Bound<'_, PyAny>) -> PyErr {
     ))
 }
 
-/// A header name as text: `str`, or `bytes` as some ASGI servers give them.
-fn split_pair<'py>(pair: &Bound<'py, PyAny>) -> PyResult<(String, Bound<'py, PyAny>)> {
+/// A `(name, value)` pair with its name as text: `str`, or `bytes` as some
+/// ASGI servers give them. `None` for a name that cannot be one of ours (a
+/// `str` that is not valid UTF-8), which is skipped like any other header.
+fn split_pair<'py>(pair: &Bound<'py, PyAny>) -> PyResult<Option<(String, Bound<'py, PyAny>)>> {
     let parts = if pair.is_instance_of::<PyTuple>() || pair.is_instance_of::<PyList>() {
         pair.try_iter()?.collect::<PyResult<Vec<_>>>()?
     } else {
@@ -258,8 +313,11 @@ fn split_pair<'py>(pair: &Bound<'py, PyAny>) -> PyResult<(String, Bound<'py, PyA
             type_name(pair)
         ))
     })?;
-    let name = if let Ok(text) = name.extract::<PyBackedStr>() {
-        text.to_string()
+    let name = if name.is_instance_of::<PyString>() {
+        match name.extract::<PyBackedStr>() {
+            Ok(text) => text.to_string(),
+            Err(_) => return Ok(None),
+        }
     } else if let Ok(bytes) = name.extract::<PyBackedBytes>() {
         String::from_utf8_lossy(&bytes).into_owned()
     } else {
@@ -268,7 +326,7 @@ fn split_pair<'py>(pair: &Bound<'py, PyAny>) -> PyResult<(String, Bound<'py, PyA
             type_name(&name)
         )));
     };
-    Ok((name, raw))
+    Ok(Some((name, raw)))
 }
 
 /// A header value: `str` or `bytes`; `None` counts as absent.
@@ -281,11 +339,15 @@ fn value(raw: &Bound<'_, PyAny>, name: &str) -> PyResult<Option<Value>> {
     }
     if raw.is_instance_of::<PyString>() {
         // A str that cannot be UTF-8 (lone surrogates) is no header a sender
-        // wrote; the core refuses its bytes as it would any malformed value.
-        return Ok(Some(match raw.extract::<PyBackedStr>() {
-            Ok(text) => Value::Text(text),
-            Err(_) => Value::Joined(vec![0xff]),
-        }));
+        // wrote: malformed, like any other value the grammar refuses.
+        return match raw.extract::<PyBackedStr>() {
+            Ok(text) => Ok(Some(Value::Text(text))),
+            Err(_) => Err(kind_error(
+                raw.py(),
+                "invalid_header",
+                format!("{name} holds a lone surrogate, which no http header can carry"),
+            )),
+        };
     }
     Err(type_error(format!(
         "header {name} must be str or bytes, got {}",
@@ -303,7 +365,12 @@ pub(crate) enum KeyText {
 
 /// A `keys` argument as a list: one key, or an iterable of them.
 pub(crate) fn key_items<'py>(keys: &Bound<'py, PyAny>) -> PyResult<Vec<Bound<'py, PyAny>>> {
-    if keys.is_instance_of::<PyString>() || keys.is_instance_of::<PyBytes>() {
+    // Text and bytes-like values are one key each, not iterables of keys.
+    if keys.is_instance_of::<PyString>()
+        || keys.is_instance_of::<PyBytes>()
+        || keys.is_instance_of::<PyByteArray>()
+        || keys.is_instance_of::<PyMemoryView>()
+    {
         return Ok(vec![keys.clone()]);
     }
     let Ok(items) = keys.try_iter() else {
@@ -317,11 +384,22 @@ pub(crate) fn key_items<'py>(keys: &Bound<'py, PyAny>) -> PyResult<Vec<Bound<'py
 
 /// One key: text or raw bytes.
 pub(crate) fn key_text(item: &Bound<'_, PyAny>) -> PyResult<KeyText> {
-    if let Ok(text) = item.extract::<PyBackedStr>() {
-        return Ok(KeyText::Text(text.to_string()));
+    if item.is_instance_of::<PyString>() {
+        // Key text is ASCII; a str that is not even UTF-8 is no key.
+        return match item.extract::<PyBackedStr>() {
+            Ok(text) => Ok(KeyText::Text(text.to_string())),
+            Err(_) => Err(kind_error(
+                item.py(),
+                "invalid_secret",
+                "key text holds a lone surrogate; keys are ascii".to_owned(),
+            )),
+        };
     }
-    if item.is_instance_of::<PyBytes>() || item.is_instance_of::<PyByteArray>() {
-        return Ok(KeyText::Raw(item.extract::<Vec<u8>>()?));
+    if item.is_instance_of::<PyBytes>()
+        || item.is_instance_of::<PyByteArray>()
+        || item.is_instance_of::<PyMemoryView>()
+    {
+        return Ok(KeyText::Raw(Body::extract(item)?.as_bytes().to_vec()));
     }
     Err(type_error(format!(
         "a key must be str (whsec_, whpk_ or whsk_ text) or bytes (a raw hmac key), got {}",
@@ -340,7 +418,7 @@ pub(crate) fn key_entry(item: &Bound<'_, PyAny>) -> PyResult<(KeyText, Option<u6
             )));
         }
         let key = key_text(&pair.get_item(0)?)?;
-        let limit = unix_seconds(&pair.get_item(1)?, "not_after")?;
+        let limit = clock_seconds(&pair.get_item(1)?, "not_after")?;
         return Ok((key, Some(limit)));
     }
     Ok((key_text(item)?, None))
@@ -348,8 +426,13 @@ pub(crate) fn key_entry(item: &Bound<'_, PyAny>) -> PyResult<(KeyText, Option<u6
 
 /// A JWK set given as JSON text, JSON bytes, or an already parsed dict or list.
 pub(crate) fn jwks_text(jwks: &Bound<'_, PyAny>) -> PyResult<String> {
-    if let Ok(text) = jwks.extract::<PyBackedStr>() {
-        return Ok(text.to_string());
+    let py = jwks.py();
+    let not_json = |why: &str| kind_error(py, "invalid_secret", format!("jwks is not {why}"));
+    if jwks.is_instance_of::<PyString>() {
+        return jwks
+            .extract::<PyBackedStr>()
+            .map(|text| text.to_string())
+            .map_err(|_| not_json("json text: it holds a lone surrogate"));
     }
     if let Ok(bytes) = jwks.extract::<PyBackedBytes>() {
         return String::from_utf8(bytes.to_vec()).map_err(|_| {
@@ -360,36 +443,49 @@ pub(crate) fn jwks_text(jwks: &Bound<'_, PyAny>) -> PyResult<String> {
             )
         });
     }
-    if jwks.is_instance_of::<PyDict>() || jwks.is_instance_of::<PyList>() {
-        let json = jwks.py().import("json")?;
-        return json.call_method1("dumps", (jwks,))?.extract();
+    let mapping = py.import("collections.abc")?.getattr("Mapping")?;
+    if jwks.is_instance_of::<PyList>() || jwks.is_instance(&mapping)? {
+        // A parsed document goes back to text for the core's parser. Whatever
+        // cannot be written as JSON (a cycle, a set, nesting too deep for
+        // Python) cannot be a key set either.
+        let json = py.import("json")?;
+        let default = py.import("builtins")?.getattr("dict")?;
+        return json
+            .call_method1("dumps", (jwks,))
+            .or_else(|_| json.call_method1("dumps", (default.call1((jwks,))?,)))
+            .and_then(|text| text.extract())
+            .map_err(|_| not_json("json: it cannot be serialised"));
     }
     Err(type_error(format!(
-        "jwks must be json text, json bytes, a dict or a list, got {}",
+        "jwks must be json text, json bytes or a parsed json document, got {}",
         type_name(jwks)
     )))
 }
 
 /// Seconds since the Unix epoch from an `int`, a `float` (rounded down) or a
-/// `datetime` (a naive one is read as UTC, as the reference library does).
-pub(crate) fn unix_seconds(value: &Bound<'_, PyAny>, what: &str) -> PyResult<u64> {
+/// `datetime` (a naive one is read as UTC, as the reference library does), not
+/// yet range-checked. Integers beyond `i128` saturate, which every caller then
+/// treats like any other out-of-range value.
+fn unix_time(value: &Bound<'_, PyAny>, what: &str) -> PyResult<i128> {
     let py = value.py();
+    let expected = || {
+        type_error(format!(
+            "{what} must be an int, a float or a datetime, got {}",
+            type_name(value)
+        ))
+    };
     if value.is_instance_of::<pyo3::types::PyBool>() {
-        return Err(type_error(format!(
-            "{what} must be an int or a datetime, got bool"
-        )));
+        return Err(expected());
     }
-    let seconds = if let Ok(int) = value.extract::<i128>() {
-        int
-    } else if let Ok(float) = value.extract::<f64>() {
-        if !float.is_finite() {
-            return Err(PyValueError::new_err(format!("{what} must be finite")));
-        }
-        // Beyond ±2^63 the value is refused below, so the saturating cast is
-        // only ever a pre-check.
-        #[allow(clippy::cast_possible_truncation)]
-        let floor = float.floor() as i128;
-        floor
+    if value.is_instance_of::<pyo3::types::PyInt>() {
+        return Ok(match value.extract::<i128>() {
+            Ok(int) => int,
+            Err(_) if value.lt(0)? => i128::MIN,
+            Err(_) => i128::MAX,
+        });
+    }
+    let float = if value.is_instance_of::<pyo3::types::PyFloat>() {
+        value.extract::<f64>()?
     } else if is_datetime(value)? {
         let aware = if value.getattr("tzinfo")?.is_none() {
             let utc = py.import("datetime")?.getattr("timezone")?.getattr("utc")?;
@@ -399,18 +495,63 @@ pub(crate) fn unix_seconds(value: &Bound<'_, PyAny>, what: &str) -> PyResult<u64
         } else {
             value.clone()
         };
-        let float: f64 = aware.call_method0("timestamp")?.extract()?;
-        #[allow(clippy::cast_possible_truncation)]
-        let floor = float.floor() as i128;
-        floor
+        aware.call_method0("timestamp")?.extract::<f64>()?
     } else {
+        return Err(expected());
+    };
+    if !float.is_finite() {
         return Err(type_error(format!(
-            "{what} must be an int, a float or a datetime, got {}",
+            "{what} must be a finite number of seconds, got {float}"
+        )));
+    }
+    // `as` saturates at the ends of i128, which is what we want.
+    #[allow(clippy::cast_possible_truncation)]
+    Ok(float.floor() as i128)
+}
+
+/// A receiver's clock reading or a key's expiry, clamped to what the core
+/// counts in: a time before 1970 reads as 0, as the core's own clock does, and
+/// one past `u64::MAX` as `u64::MAX`. Either way the verdict is the one the real
+/// time would give (every timestamp is "too new" at 0, every key live at the
+/// end of time), so there is nothing to refuse.
+pub(crate) fn clock_seconds(value: &Bound<'_, PyAny>, what: &str) -> PyResult<u64> {
+    let seconds = unix_time(value, what)?;
+    Ok(u64::try_from(seconds.max(0)).unwrap_or(u64::MAX))
+}
+
+/// A time a sender signs with, which must be one receivers can read.
+pub(crate) fn unix_seconds(value: &Bound<'_, PyAny>, what: &str) -> PyResult<u64> {
+    let seconds = unix_time(value, what)?;
+    u64::try_from(seconds).map_err(|_| {
+        PyValueError::new_err(format!(
+            "{what} must be a unix time from 1970 on, got {}",
+            value
+                .repr()
+                .map_or_else(|_| "?".to_owned(), |text| text.to_string())
+        ))
+    })
+}
+
+/// The clock tolerance, whole seconds, not negative. Beyond `u64::MAX` it
+/// saturates, which accepts every timestamp just as the huge value would.
+pub(crate) fn tolerance_seconds(value: &Bound<'_, PyAny>) -> PyResult<u64> {
+    if value.is_instance_of::<pyo3::types::PyBool>()
+        || !value.is_instance_of::<pyo3::types::PyInt>()
+    {
+        return Err(type_error(format!(
+            "tolerance must be an int number of seconds, got {}",
             type_name(value)
         )));
-    };
-    u64::try_from(seconds)
-        .map_err(|_| PyValueError::new_err(format!("{what} {seconds} is before 1970 or too large")))
+    }
+    if value.lt(0)? {
+        return Err(PyValueError::new_err(format!(
+            "tolerance must not be negative, got {}",
+            value
+                .repr()
+                .map_or_else(|_| "?".to_owned(), |text| text.to_string())
+        )));
+    }
+    Ok(value.extract::<u64>().unwrap_or(u64::MAX))
 }
 
 /// Whether `value` is a `datetime.datetime`.

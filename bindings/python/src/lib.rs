@@ -20,16 +20,20 @@ use pyo3::types::{PyDict, PyTuple};
 use webhook_core::ed25519::{PublicKey, SigningKey};
 use webhook_core::jwk::parse_jwks;
 use webhook_core::{
-    DEFAULT_TOLERANCE_SECS, HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, Headers, Secret,
+    DEFAULT_TOLERANCE_SECS, HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, Headers, Scheme, Secret,
     SignKey, Signer, Verifier, VerifyKey,
 };
 
-use convert::{Body, HeaderValues, core_error, unix_seconds};
+use convert::{Body, HeaderValues, clock_seconds, core_error, unix_seconds};
 
 /// Bodies at least this long are hashed with the interpreter released, so other
 /// Python threads run meanwhile. Below it, releasing and retaking the GIL costs
 /// more than the hashing it would overlap.
 const DETACH_THRESHOLD: usize = 4096;
+
+/// Rings with more keys than this release the GIL for every verification, as
+/// each key costs one more hash of the body.
+const COSTLY_RING: usize = 4;
 
 const _: () = assert!(DEFAULT_TOLERANCE_SECS == 300);
 
@@ -40,21 +44,34 @@ struct PyVerifier {
     inner: Verifier<Vec<VerifyKey>>,
     /// The JWK `kid` of each ring entry, `None` for keys not from a JWK set.
     kids: Vec<Option<String>>,
+    /// Whether even a small delivery may cost much: an ed25519 check takes tens
+    /// of microseconds and a header may ask for several, and a big ring
+    /// multiplies every check. Such verifications release the GIL whatever the
+    /// body's size.
+    costly: bool,
 }
 
 #[pymethods]
 impl PyVerifier {
     #[new]
-    // The default is written out so Python's signature shows it; the assertion
-    // below keeps it equal to the core's.
-    #[pyo3(signature = (keys = None, /, *, tolerance = 300, jwks = None, v1_only = false))]
+    // `tolerance` is read by hand, so that a wrong type or a negative value
+    // gets a message naming it; the signature shown to Python states the
+    // default, which the assertion above keeps equal to the core's.
+    #[pyo3(
+        signature = (keys = None, /, *, tolerance = None, jwks = None, v1_only = false),
+        text_signature = "(keys=None, /, *, tolerance=300, jwks=None, v1_only=False)"
+    )]
     fn new(
         py: Python<'_>,
         keys: Option<&Bound<'_, PyAny>>,
-        tolerance: u64,
+        tolerance: Option<&Bound<'_, PyAny>>,
         jwks: Option<&Bound<'_, PyAny>>,
         v1_only: bool,
     ) -> PyResult<Self> {
+        let tolerance = match tolerance {
+            Some(value) => convert::tolerance_seconds(value)?,
+            None => DEFAULT_TOLERANCE_SECS,
+        };
         let mut ring = Vec::new();
         let mut kids = Vec::new();
         if let Some(keys) = keys {
@@ -86,7 +103,13 @@ impl PyVerifier {
         let inner = Verifier::new(ring)
             .map_err(|e| core_error(py, &e))?
             .with_tolerance(tolerance);
-        Ok(PyVerifier { inner, kids })
+        let keys = inner.keys();
+        let costly = keys.len() > COSTLY_RING || keys.iter().any(|key| key.scheme() == Scheme::V1a);
+        Ok(PyVerifier {
+            inner,
+            kids,
+            costly,
+        })
     }
 
     /// How far, in seconds, `webhook-timestamp` may be from now either way.
@@ -160,7 +183,7 @@ impl PyVerifier {
         let body = Body::extract(data)?;
         let values = HeaderValues::extract(headers)?;
         let now = match now {
-            Some(now) => unix_seconds(now, "now")?,
+            Some(now) => clock_seconds(now, "now")?,
             None => convert::clock_now(),
         };
         let view = Headers {
@@ -180,7 +203,7 @@ impl PyVerifier {
                 )
             })
         };
-        let outcome = if bytes.len() >= DETACH_THRESHOLD {
+        let outcome = if bytes.len() >= DETACH_THRESHOLD || self.costly {
             py.detach(run)
         } else {
             run()
@@ -259,11 +282,20 @@ impl PySigner {
         timestamp: &Bound<'py, PyAny>,
         data: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let id: String = msg_id.extract().map_err(|_| {
-            convert::type_error(format!(
+        if !msg_id.is_instance_of::<pyo3::types::PyString>() {
+            return Err(convert::type_error(format!(
                 "msg_id must be str, got {}",
                 convert::type_name(msg_id)
-            ))
+            )));
+        }
+        // Ids are visible ASCII, so a str that is not even UTF-8 is simply an
+        // id receivers would refuse.
+        let id: String = msg_id.extract().map_err(|_| {
+            convert::kind_error(
+                py,
+                "invalid_header",
+                "msg_id holds a lone surrogate; webhook-id is ascii".to_owned(),
+            )
         })?;
         let timestamp = unix_seconds(timestamp, "timestamp")?;
         let body = Body::extract(data)?;

@@ -84,3 +84,13 @@ def test_drop_in_code_works_by_changing_the_import() -> None:
         assert wh.verify(body.encode(), headers, json_parse=False) is None
         with pytest.raises(module.WebhookVerificationError):
             wh.verify(body + " ", headers)
+
+
+def test_endpoint_verification_matches_the_reference() -> None:
+    ours, theirs = libwebhook.Webhook(SECRET), reference.Webhook(SECRET)
+    for challenge in ["", "abc", "ünïcödé", "x" * 1000]:
+        answer = theirs.endpoint_verification_response(challenge)
+        assert ours.endpoint_verification_response(challenge) == answer
+        ours.verify_endpoint_verification_response(challenge, answer)
+        with pytest.raises(libwebhook.InvalidSignatureError):
+            ours.verify_endpoint_verification_response(challenge, answer[:-2] + "A=")

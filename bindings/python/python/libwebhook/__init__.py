@@ -6,6 +6,7 @@ keys, JWK sets), an explicit ``now`` and a :class:`Verified` result.
 """
 
 from ._errors import (
+    EmptyWebhookSecretError,
     InvalidHeaderError,
     InvalidSecretError,
     InvalidSignatureError,
@@ -33,6 +34,7 @@ from ._webhook import Webhook
 
 __all__ = [
     "DEFAULT_TOLERANCE_SECS",
+    "EmptyWebhookSecretError",
     "InvalidHeaderError",
     "InvalidSecretError",
     "InvalidSignatureError",

@@ -18,9 +18,18 @@ class WebhookVerificationError(Exception):
 
 
 class InvalidSecretError(WebhookVerificationError):
-    """A secret or key could not be parsed, or a key ring is empty or too big."""
+    """A secret or key could not be parsed, a key ring is empty, or a signing
+    ring holds more keys than receivers check."""
 
     kind = "invalid_secret"
+
+
+class EmptyWebhookSecretError(InvalidSecretError):
+    """``Webhook`` was given an empty secret.
+
+    The reference library's name for this case, kept so code that catches it
+    still works; it is an :class:`InvalidSecretError` like any other bad secret.
+    """
 
 
 class MissingHeaderError(WebhookVerificationError):

@@ -21,9 +21,9 @@ __version__: str
 DEFAULT_TOLERANCE_SECS: int
 
 _Time = Union[datetime, int, float]
-_Key = Union[str, bytes]
+_Key = Union[str, bytes, bytearray, memoryview]
 _KeyEntry = Union[_Key, Tuple[_Key, _Time]]
-_Jwks = Union[str, bytes, Mapping[str, Any], List[Any]]
+_Jwks = Union[str, bytes, Mapping[str, Any]]
 
 @final
 class Verified:
