@@ -41,7 +41,8 @@ enum wh_result
   WH_RESULT_PANIC = 102,
   // A key index is not below the number of keys in the ring.
   WH_RESULT_INDEX_OUT_OF_RANGE = 103,
-  // A key or secret could not be parsed, or the key ring is empty or too big.
+  // A key or secret could not be parsed, the key ring is empty, or a signing
+  // ring holds more keys than receivers check.
   WH_RESULT_INVALID_SECRET = 200,
   // `webhook-id`, `webhook-timestamp` or `webhook-signature` is absent.
   WH_RESULT_MISSING_HEADER = 201,

@@ -94,8 +94,25 @@ static char *header_value(const char *head, size_t head_len, const char *name) {
   return value;
 }
 
+/* Parses NOW: decimal digits only, no sign, no overflow. */
+static int parse_now(const char *text, uint64_t *now) {
+  uint64_t value = 0;
+  if (!*text) {
+    return 0;
+  }
+  for (; *text; text++) {
+    if (*text < '0' || *text > '9' || value > (UINT64_MAX - 9) / 10) {
+      return 0;
+    }
+    value = value * 10 + (uint64_t)(*text - '0');
+  }
+  *now = value;
+  return 1;
+}
+
 int main(int argc, char **argv) {
   size_t head_len, body_len, key_len;
+  uint64_t now = 0;
   char *head, *body, *key, *id, *timestamp, *signature;
   const char *keys[1];
   wh_verifier *verifier = NULL;
@@ -105,6 +122,10 @@ int main(int argc, char **argv) {
 
   if (argc != 4 && argc != 5) {
     fprintf(stderr, "usage: %s HEADERS_FILE BODY_FILE SECRET_FILE [NOW]\n", argv[0]);
+    return 2;
+  }
+  if (argc == 5 && !parse_now(argv[4], &now)) {
+    fprintf(stderr, "NOW must be unix seconds in decimal, got '%s'\n", argv[4]);
     return 2;
   }
   head = read_file(argv[1], &head_len);
@@ -134,7 +155,7 @@ int main(int argc, char **argv) {
   if (argc == 5) {
     result = wh_verifier_verify(verifier, ARG(id), ARG(timestamp), ARG(signature),
                                 (const uint8_t *)body, body_len,
-                                strtoull(argv[4], NULL, 10), &verified);
+                                now, &verified);
   } else {
     result = wh_verifier_verify_now(verifier, ARG(id), ARG(timestamp), ARG(signature),
                                     (const uint8_t *)body, body_len, &verified);

@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 
 namespace {
@@ -75,6 +76,23 @@ int main(int argc, char **argv) {
     std::cerr << "usage: " << argv[0] << " HEADERS_FILE BODY_FILE SECRET_FILE [NOW]\n";
     return 2;
   }
+  uint64_t now = 0;
+  if (argc == 5) {
+    // Decimal digits only: std::stoull would take a sign or leading spaces.
+    const std::string text = argv[4];
+    bool ok = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+    if (ok) {
+      try {
+        now = std::stoull(text);
+      } catch (const std::out_of_range &) {
+        ok = false;
+      }
+    }
+    if (!ok) {
+      std::cerr << "NOW must be unix seconds in decimal, got '" << text << "'\n";
+      return 2;
+    }
+  }
   auto head = read_file(argv[1]);
   auto body = read_file(argv[2]);
   auto key = read_file(argv[3]);
@@ -104,7 +122,7 @@ int main(int argc, char **argv) {
   if (argc == 5) {
     result = wh_verifier_verify(verifier.get(), ptr(id), len(id), ptr(timestamp), len(timestamp),
                                 ptr(signature), len(signature), bytes, body->size(),
-                                std::strtoull(argv[4], nullptr, 10), &verified);
+                                now, &verified);
   } else {
     result = wh_verifier_verify_now(verifier.get(), ptr(id), len(id), ptr(timestamp),
                                     len(timestamp), ptr(signature), len(signature), bytes,

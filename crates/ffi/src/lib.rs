@@ -55,7 +55,8 @@ pub enum wh_result {
     Panic = 102,
     /// A key index is not below the number of keys in the ring.
     IndexOutOfRange = 103,
-    /// A key or secret could not be parsed, or the key ring is empty or too big.
+    /// A key or secret could not be parsed, the key ring is empty, or a signing
+    /// ring holds more keys than receivers check.
     InvalidSecret = 200,
     /// `webhook-id`, `webhook-timestamp` or `webhook-signature` is absent.
     MissingHeader = 201,
