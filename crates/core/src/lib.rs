@@ -1,8 +1,9 @@
 //! Sign and verify [Standard Webhooks](https://www.standardwebhooks.com/) deliveries.
 //!
 //! This crate holds all of libwebhook's logic. Every other face of the project
-//! (today the `webhook` command) is a thin layer over it, so every rule below
-//! holds the same way in each of them.
+//! (the `webhook` command, the C library, the Python wheel and the web-framework
+//! adapters) is a thin layer over it, so every rule below holds the same way in
+//! each of them.
 //!
 //! # Verifying a delivery
 //!
