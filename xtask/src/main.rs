@@ -9,6 +9,9 @@
 //!   under the target directory) and runs them through every face we ship.
 //! - `bench-python`: builds a release wheel and compares its verify speed with
 //!   the reference `standardwebhooks` package (pytest-benchmark).
+//! - `bench-tower`: requests per second of the axum receiver with and without
+//!   `VerifyWebhookLayer`, 1 KiB bodies, over loopback with `wrk` (installed
+//!   with apt-get if missing); see docs/performance.md.
 //! - `capi`: only the C API's checks (header, sanitizers, valgrind, examples,
 //!   install tree), for work on `crates/ffi`.
 //! - `gen-header`: rewrites `include/webhook.h` from `crates/ffi` with cbindgen.
@@ -19,6 +22,7 @@
 
 use std::process::ExitCode;
 
+mod bench_tower;
 mod capi;
 mod conformance;
 mod header;
@@ -35,13 +39,14 @@ fn main() -> ExitCode {
         Some("conformance") => conformance::run(),
         Some("capi") => capi::all(),
         Some("bench-python") => wheel::bench(),
+        Some("bench-tower") => bench_tower::run(),
         Some("gen-vectors") => conformance::generate(),
         Some("gen-header") => header::generate(),
         Some("install") => install::run(&args[1..]),
         Some("nostd") => nostd::run(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <ci|bench-python|capi|conformance|gen-header|gen-vectors|install|nostd>"
+                "usage: cargo xtask <ci|bench-python|bench-tower|capi|conformance|gen-header|gen-vectors|install|nostd>"
             );
             return ExitCode::from(2);
         }
