@@ -176,7 +176,8 @@ fn handle(delivery: &str, body: &[u8]) -> Response {
 /// One line per event on stdout, unless `QUIET` is set (the benchmark sets it,
 /// so that it measures the handler rather than the terminal).
 fn log(line: core::fmt::Arguments<'_>) {
-    if std::env::var_os("QUIET").is_none() {
+    static QUIET: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if !*QUIET.get_or_init(|| std::env::var_os("QUIET").is_some()) {
         println!("{line}");
     }
 }
