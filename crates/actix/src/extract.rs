@@ -268,8 +268,10 @@ async fn read_body(
         None => None,
     };
 
-    // Trust the declared length only as a capacity hint; the chunks decide.
-    let mut body = BytesMut::with_capacity(declared.unwrap_or(0));
+    // Trust the declared length only as a capacity hint, and a small one: the
+    // chunks decide, and a client that declares a megabyte and then stalls
+    // should not get a megabyte reserved for it up front.
+    let mut body = BytesMut::with_capacity(declared.unwrap_or(0).min(64 * 1024));
     while let Some(chunk) = poll_fn(|cx| Pin::new(&mut *payload).poll_next(cx)).await {
         let chunk = chunk.map_err(Error::unreadable)?;
         if chunk.len() > limit - body.len() {

@@ -61,7 +61,9 @@
 //! # What a request goes through
 //!
 //! 1. A `Content-Length` above the limit is refused with 413 at once, without
-//!    reading the body.
+//!    reading the body. (A client that sent `Expect: 100-continue` may already
+//!    have been told to go ahead by actix-web, which answers that before any
+//!    extractor runs; the 413 still comes before the body is read.)
 //! 2. The body is read chunk by chunk; as soon as the total would pass the limit
 //!    the request is refused with 413, so a chunked or endless body is never
 //!    buffered beyond the limit. `Content-Encoding` is not decoded: the
@@ -73,6 +75,12 @@
 //!    refused.
 //! 4. For [`VerifiedJson<T>`], the verified body is deserialized with
 //!    `serde_json`.
+//!
+//! The body limit bounds the memory one request can hold, not the time: a
+//! client that sends its body slowly keeps up to the limit buffered for as
+//! long as it likes. Bound that time where the server is set up (a proxy's
+//! body timeout, or a timeout around the handler), so that many slow clients
+//! cannot add up.
 //!
 //! # Errors
 //!
@@ -86,6 +94,11 @@
 //! | 413 | `payload_too_large` |
 //! | 422 | `invalid_json` |
 //! | 500 | `not_configured` |
+//!
+//! A `webhook-signature` header that holds no entry we can use (empty, junk,
+//! only unknown versions) is `no_supported_signature`, 401, not a 400: the
+//! spec tells receivers to skip entries they cannot read, so such a header is
+//! well formed and simply carries no signature for us.
 //!
 //! Nothing in a response or in an error's `Display` reveals a key, an expected
 //! signature or the body. To answer in another shape, extract

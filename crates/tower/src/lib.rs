@@ -24,7 +24,7 @@
 //! // only, a clock pinned to the time the sample delivery was signed.
 //! let ring = vec![VerifyKey::parse("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")?];
 //! let layer = VerifyWebhookLayer::new(Verifier::new(ring)?).clock(|| 1614265330);
-//! let app = Router::new().route("/webhooks", post(receive).layer(layer));
+//! let app = Router::new().route("/webhooks", post(receive).route_layer(layer));
 //!
 //! # use tower::ServiceExt as _;
 //! let delivery = axum::http::Request::post("/webhooks")
@@ -40,9 +40,16 @@
 //! # }
 //! ```
 //!
-//! Use `MethodRouter::layer` (as above) or `Router::route_layer` to guard only
-//! the webhook routes; `Router::layer` would verify every request, including
-//! the 404s.
+//! Use `MethodRouter::route_layer` (as above) or `Router::route_layer` to guard
+//! only the webhook handlers: `MethodRouter::layer` would also wrap the route's
+//! 405 answer to other methods, and `Router::layer` every request, 404s
+//! included.
+//!
+//! The body limit bounds the memory one request can hold, not the time: a
+//! client that sends a body slowly keeps up to the limit buffered for as long
+//! as it likes. Give the server a body-read timeout (for axum,
+//! `tower_http::timeout::RequestBodyTimeoutLayer` outside this layer) so that
+//! many slow clients cannot add up.
 //!
 //! # Configuration
 //!

@@ -184,8 +184,11 @@ fn log(line: core::fmt::Arguments<'_>) {
 
 /// The receiver: [`receive`] at [`PATH`], behind `layer`. Only this route is
 /// guarded; any other route added to the router is left alone.
+///
+/// `route_layer` rather than `layer`: it wraps the POST handler only, so a GET
+/// still gets axum's 405 instead of being read and verified as a delivery.
 pub fn app(layer: VerifyWebhookLayer) -> Router {
-    Router::new().route(PATH, post(receive).layer(layer))
+    Router::new().route(PATH, post(receive).route_layer(layer))
 }
 
 /// The same handler at [`PATH`] with no layer: the benchmark's baseline.
@@ -285,6 +288,15 @@ mod tests {
         let (status, body) = answer(app(layer()), captured(altered)).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         assert!(body.is_empty());
+    }
+
+    #[tokio::test]
+    async fn other_methods_get_405_without_being_verified() {
+        let get = Request::get(PATH)
+            .body(Body::empty())
+            .expect("valid request");
+        let (status, _) = answer(app(layer()), get).await;
+        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
     }
 
     #[tokio::test]
