@@ -147,7 +147,14 @@ impl PyVerifier {
         headers: &Bound<'_, PyAny>,
         now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyVerified> {
-        let (key_index, scheme, id, timestamp) = self.check(py, data, headers, now)?;
+        let (key_index, scheme, id, timestamp) = self.check(py, data, headers, now, |v| {
+            (
+                v.key_index(),
+                v.scheme().name(),
+                v.id().to_owned(),
+                v.timestamp(),
+            )
+        })?;
         Ok(PyVerified {
             id,
             timestamp,
@@ -167,19 +174,21 @@ impl PyVerifier {
         headers: &Bound<'_, PyAny>,
         now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
-        self.check(py, data, headers, now).map(|_| ())
+        self.check(py, data, headers, now, |_| ())
     }
 }
 
 impl PyVerifier {
-    /// The shared body of `verify` and `_check`.
-    fn check(
+    /// The shared body of `verify` and `_check`; `keep` picks what to keep of
+    /// the result, so `_check` copies nothing out of it.
+    fn check<T: Send>(
         &self,
         py: Python<'_>,
         data: &Bound<'_, PyAny>,
         headers: &Bound<'_, PyAny>,
         now: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<(usize, &'static str, String, u64)> {
+        keep: impl FnOnce(webhook_core::Verified<'_>) -> T + Send,
+    ) -> PyResult<T> {
         let body = Body::extract(data)?;
         let values = HeaderValues::extract(headers)?;
         let now = match now {
@@ -193,16 +202,7 @@ impl PyVerifier {
         };
         let bytes = body.as_bytes();
 
-        let run = || {
-            self.inner.verify(&view, bytes, now).map(|v| {
-                (
-                    v.key_index(),
-                    v.scheme().name(),
-                    v.id().to_owned(),
-                    v.timestamp(),
-                )
-            })
-        };
+        let run = || self.inner.verify(&view, bytes, now).map(keep);
         let outcome = if bytes.len() >= DETACH_THRESHOLD || self.costly {
             py.detach(run)
         } else {
