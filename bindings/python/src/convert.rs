@@ -159,8 +159,12 @@ impl HeaderValues {
                 dict.get_item(HEADER_SIGNATURE)?,
             ];
             if let [Some(id), Some(timestamp), Some(signature)] = &found {
-                return Self::from_found(id, timestamp, signature);
+                if !other_spelling(dict.keys().iter())? {
+                    return Self::from_found(id, timestamp, signature);
+                }
             }
+            // A missing name, or one spelled in two ways: walk every item, so
+            // differing repeats are refused as they are over HTTP.
             return Self::scan(&dict.items().into_any());
         }
         if headers.hasattr("get")? && headers.hasattr("items")? {
@@ -184,7 +188,10 @@ impl HeaderValues {
                 found.push(value);
             }
             if let [id, timestamp, signature] = &found[..] {
-                return Self::from_found(id, timestamp, signature);
+                let keys = headers.call_method0("keys")?;
+                if !other_spelling(keys.try_iter()?.collect::<PyResult<Vec<_>>>()?.into_iter())? {
+                    return Self::from_found(id, timestamp, signature);
+                }
             }
             return Self::scan(&headers.call_method0("items")?);
         }
@@ -287,6 +294,51 @@ impl HeaderValues {
             }
         };
         Ok(out)
+    }
+}
+
+/// Whether a mapping's keys spell one of our names other than in lowercase
+/// (`Webhook-Id` beside `webhook-id`, say). A lowercase lookup would see only
+/// one of the two; such a mapping must be walked whole instead.
+///
+/// Only keys as long as one of the names are looked at closely, so the usual
+/// dozen other headers cost one length check each.
+fn other_spelling<'py>(keys: impl Iterator<Item = Bound<'py, PyAny>>) -> PyResult<bool> {
+    for key in keys {
+        let text = if key.is_instance_of::<PyString>() || key.is_instance_of::<PyBytes>() {
+            if !NAMES
+                .iter()
+                .any(|name| key.len().is_ok_and(|len| len == name.len()))
+            {
+                continue;
+            }
+            match split_name(&key) {
+                Some(text) => text,
+                None => continue,
+            }
+        } else {
+            continue;
+        };
+        if NAMES
+            .iter()
+            .any(|name| text.eq_ignore_ascii_case(name) && text != *name)
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// A header name as text, when it is `str` (valid UTF-8) or `bytes`.
+fn split_name(name: &Bound<'_, PyAny>) -> Option<String> {
+    if name.is_instance_of::<PyString>() {
+        name.extract::<PyBackedStr>()
+            .ok()
+            .map(|text| text.to_string())
+    } else {
+        name.extract::<PyBackedBytes>()
+            .ok()
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
     }
 }
 

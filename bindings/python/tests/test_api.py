@@ -152,6 +152,28 @@ def test_framework_header_objects_count_every_signature_line() -> None:
         VERIFIER.verify(body, conflicting, now=NOW)
 
 
+def test_a_dict_spelling_a_name_twice_must_agree() -> None:
+    body = b"{}"
+    good = delivery(body)
+    for name in ("Webhook-Id", "Webhook-Timestamp"):
+        clash = dict(good, **{name: "1"})
+        with pytest.raises(InvalidHeaderError, match="appears twice"):
+            VERIFIER.verify(body, clash, now=NOW)
+    # The same spelling twice over is just the one header.
+    agree = dict(good, **{"Webhook-Id": MSG_ID})
+    assert VERIFIER.verify(body, agree, now=NOW).id == MSG_ID
+
+
+def test_endpoint_verification_arguments_are_checked() -> None:
+    wh = Webhook(SECRET)
+    with pytest.raises(TypeError, match="challenge must be str"):
+        wh.endpoint_verification_response(None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="header must be str"):
+        wh.verify_endpoint_verification_response("abc", 5)  # type: ignore[arg-type]
+    with pytest.raises(InvalidHeaderError, match="surrogate"):
+        wh.endpoint_verification_response("\ud800")
+
+
 def test_objects_that_are_neither_mappings_nor_iterables_are_refused() -> None:
     class OnlyGetItem:
         def __getitem__(self, name: str) -> str:

@@ -9,7 +9,12 @@ import json
 from datetime import datetime
 from typing import Any, Union
 
-from ._errors import EmptyWebhookSecretError, InvalidSignatureError, PayloadNotJsonError
+from ._errors import (
+    EmptyWebhookSecretError,
+    InvalidHeaderError,
+    InvalidSignatureError,
+    PayloadNotJsonError,
+)
 from ._libwebhook import Signer, Verifier
 from ._types import Body, HeadersLike
 
@@ -75,7 +80,7 @@ class Webhook:
         library's answer exactly.
         """
         verification_key = hmac.new(self._key, b"wev-v1", hashlib.sha256).digest()
-        mac = hmac.new(verification_key, challenge.encode(), hashlib.sha256).digest()
+        mac = hmac.new(verification_key, _text(challenge, "challenge"), hashlib.sha256).digest()
         return "v1," + base64.b64encode(mac).decode()
 
     def verify_endpoint_verification_response(self, challenge: str, header: str) -> None:
@@ -84,8 +89,18 @@ class Webhook:
         Raises :class:`InvalidSignatureError` when it is not the right answer.
         """
         expected = self.endpoint_verification_response(challenge).encode()
-        if not hmac.compare_digest(expected, header.encode()):
+        if not hmac.compare_digest(expected, _text(header, "header")):
             raise InvalidSignatureError("webhook-challenge-response does not match")
+
+
+def _text(value: str, what: str) -> bytes:
+    """A ``str`` argument as UTF-8, with the package's errors for bad input."""
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be str, got {type(value).__name__}")
+    try:
+        return value.encode()
+    except UnicodeEncodeError:
+        raise InvalidHeaderError(f"{what} holds a lone surrogate") from None
 
 
 def _snapshot(data: Body) -> Body:
