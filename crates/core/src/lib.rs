@@ -98,9 +98,21 @@
 //! - `alloc`: [`Signer`], which returns owned header strings.
 //! - `http`: [`Verifier::verify_http`] over an `http::HeaderMap`.
 //! - `jwk`: ed25519 public keys from a JWK or JWK set.
+//! - `url-policy`: the destination-URL rules for senders,
+//!   `destination::check_url` and `destination::UrlPolicy`, over the `url`
+//!   crate. Implies `alloc`; works without std.
 //!
 //! With default features off the crate is `no_std` without an allocator: parsing
-//! keys, [`Secret::sign`] and [`Verifier::verify`] still work.
+//! keys, [`Secret::sign`] and [`Verifier::verify`] still work, and so do the
+//! sender's resolve-time address check ([`destination::check_addresses`]) and
+//! the [`retry`] policy, which read `Retry-After` as seconds only until `std`
+//! adds HTTP-dates.
+//!
+//! # Sending
+//!
+//! A sender signs with [`Signer`] (again for every attempt, see [`retry`]),
+//! checks where it delivers with [`destination`], and decides when to try
+//! again with [`retry::RetryPolicy`].
 //!
 //! # Security notes
 //!
@@ -117,6 +129,7 @@ extern crate alloc;
 #[cfg(any(feature = "std", test))]
 extern crate std;
 
+pub mod destination;
 #[cfg(feature = "ed25519")]
 pub mod ed25519;
 mod error;
@@ -126,6 +139,7 @@ mod http;
 #[cfg(feature = "jwk")]
 pub mod jwk;
 mod keys;
+pub mod retry;
 mod secret;
 mod sign;
 mod verify;
