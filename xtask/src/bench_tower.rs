@@ -3,14 +3,15 @@
 //! loopback with `wrk`.
 //!
 //! The server is `examples/axum-receiver`'s `bench-server` (release build): the
-//! same handler behind the layer on one port and bare on the next, on one
-//! tokio worker thread, so that on a two-core machine the server and `wrk`
-//! (one thread) each have a core. Rounds alternate between the two ports, so
-//! both see the same machine state; we report each round and the medians,
-//! and beside throughput the server's CPU time per request (user plus system,
-//! from `/proc/<pid>/stat`), which is the layer's cost without `wrk`'s share
-//! of the machine mixed in. Last, the in-process benchmark of the example
-//! (`benches/in_process.rs`) times the same two routers without a network.
+//! same handler behind the layer on one port, bare on the next, and verifying
+//! the delivery itself on a third (the floor: what the core's check costs
+//! with no layer around it), on one tokio worker thread, so that on a
+//! two-core machine the server and `wrk` (one thread) each have a core.
+//! Rounds rotate between the three ports, so all see the same machine state;
+//! we report each round and the medians, and beside throughput the server's
+//! CPU time per request (user plus system, from `/proc/<pid>/stat`). Last, the
+//! in-process benchmark of the example (`benches/in_process.rs`) times the
+//! same three routers without a network.
 //! This is a benchmark, not a test: it is not part of `cargo xtask ci`.
 
 use core::time::Duration;
@@ -55,66 +56,73 @@ pub(crate) fn run() -> Result<(), String> {
         .map_err(|e| format!("cannot write the wrk script: {e}"))?;
 
     let mut server = Server::start()?;
-    wait_for(PORT)?;
-    wait_for(PORT + 1)?;
-
-    // Warm up both: connection set-up, allocator and caches.
-    for port in [PORT, PORT + 1] {
-        wrk(&script, port, 2)?;
+    let sides = [
+        Side::new("with the layer", PORT),
+        Side::new("without", PORT + 1),
+        Side::new("verified in the handler (floor)", PORT + 2),
+    ];
+    for side in &sides {
+        wait_for(side.port)?;
     }
-    let mut with = Vec::new();
-    let mut without = Vec::new();
-    let mut cpu_with = Vec::new();
-    let mut cpu_without = Vec::new();
+
+    // Warm up all three: connection set-up, allocator and caches.
+    for side in &sides {
+        wrk(&script, side.port, 2)?;
+    }
+    let mut rps = [Vec::new(), Vec::new(), Vec::new()];
+    let mut cpu = [Vec::new(), Vec::new(), Vec::new()];
     for round in 0..ROUNDS {
-        // Alternate which goes first, so neither always runs on a warmer machine.
-        let order = if round % 2 == 0 {
-            [PORT, PORT + 1]
-        } else {
-            [PORT + 1, PORT]
-        };
-        for port in order {
+        // Rotate which goes first, so none always runs on a warmer machine.
+        for turn in 0..sides.len() {
+            let which = (round + turn) % sides.len();
             let before = server.cpu_seconds()?;
-            let (rps, requests) = wrk(&script, port, SECONDS_PER_RUN)?;
-            let cpu = (server.cpu_seconds()? - before) / requests * 1e6;
-            if port == PORT {
-                with.push(rps);
-                cpu_with.push(cpu);
-            } else {
-                without.push(rps);
-                cpu_without.push(cpu);
-            }
+            let (per_second, requests) = wrk(&script, sides[which].port, SECONDS_PER_RUN)?;
+            rps[which].push(per_second);
+            cpu[which].push((server.cpu_seconds()? - before) / requests * 1e6);
         }
+        let line: Vec<String> = sides
+            .iter()
+            .enumerate()
+            .map(|(i, side)| {
+                format!(
+                    "{} {:.0} req/s ({:.1} us cpu/req)",
+                    side.name, rps[i][round], cpu[i][round]
+                )
+            })
+            .collect();
         println!(
-            "round {}: with the layer {:.0} req/s ({:.1} us cpu/req), without {:.0} req/s ({:.1} us cpu/req), ratio {:.3}",
+            "round {}: {}; ratio {:.3}, floor {:.3}",
             round + 1,
-            with[round],
-            cpu_with[round],
-            without[round],
-            cpu_without[round],
-            with[round] / without[round]
+            line.join(", "),
+            rps[0][round] / rps[1][round],
+            rps[2][round] / rps[1][round],
         );
     }
     server.stop();
 
     // The machine's speed drifts from second to second (it is shared), so
     // the number we hold ourselves to is the median of each round's own
-    // ratio, whose two halves ran back to back.
-    let mut ratios: Vec<f64> = with.iter().zip(&without).map(|(w, wo)| w / wo).collect();
-    let ratio = median(&mut ratios);
-    let (with, without) = (median(&mut with), median(&mut without));
-    let (cpu_with, cpu_without) = (median(&mut cpu_with), median(&mut cpu_without));
-    println!(
-        "server cpu per request, medians: with the layer {cpu_with:.2} us, without {cpu_without:.2} us, \
-         +{:.2} us ({:.1}% more)",
-        cpu_with - cpu_without,
-        (cpu_with / cpu_without - 1.0) * 100.0
-    );
+    // ratio, whose sides ran back to back.
+    let ratio_to_plain = |side: usize| {
+        let mut ratios: Vec<f64> = rps[side].iter().zip(&rps[1]).map(|(a, b)| a / b).collect();
+        median(&mut ratios)
+    };
+    let (ratio, floor) = (ratio_to_plain(0), ratio_to_plain(2));
+    let cpu_plain = median(&mut cpu[1].clone());
+    for (i, side) in sides.iter().enumerate() {
+        let side_cpu = median(&mut cpu[i].clone());
+        println!(
+            "{}: median {:.0} req/s, server cpu {side_cpu:.2} us/req ({:+.2} us)",
+            side.name,
+            median(&mut rps[i].clone()),
+            side_cpu - cpu_plain,
+        );
+    }
     println!(
         "medians of {ROUNDS} rounds ({SECONDS_PER_RUN} s per side, {CONNECTIONS} connections, 1 KiB body): \
-         with the layer {with:.0} req/s, without {without:.0} req/s; \
-         median ratio {ratio:.3} ({:.1}% cost)",
-        (1.0 - ratio) * 100.0
+         the layer's ratio {ratio:.3} ({:.1}% cost); verifying in the handler, {floor:.3} ({:.1}% cost)",
+        (1.0 - ratio) * 100.0,
+        (1.0 - floor) * 100.0
     );
 
     // The same handler in-process, without the network: the layer's own CPU
@@ -237,6 +245,18 @@ fn wrk(script: &Path, port: u16, seconds: u32) -> Result<(f64, f64), String> {
         .and_then(|(count, _)| count.trim().parse().ok());
     rps.zip(requests)
         .ok_or_else(|| format!("no request counts in wrk's output:\n{text}"))
+}
+
+/// One of the bench-server's three ports.
+struct Side {
+    name: &'static str,
+    port: u16,
+}
+
+impl Side {
+    fn new(name: &'static str, port: u16) -> Side {
+        Side { name, port }
+    }
 }
 
 fn median(values: &mut [f64]) -> f64 {

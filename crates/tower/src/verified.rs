@@ -1,9 +1,11 @@
 //! What verification established, as the inner service finds it.
 
-use alloc::string::String;
 use core::fmt;
 
+use http::{HeaderMap, HeaderName, HeaderValue};
 use webhook_core::{Scheme, Verified};
+
+static ID: HeaderName = HeaderName::from_static(webhook_core::HEADER_ID);
 
 /// The details of a verified delivery, in the request's extensions.
 ///
@@ -27,16 +29,29 @@ use webhook_core::{Scheme, Verified};
 /// (500): that is a wiring mistake on the server, not the sender's.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct VerifiedWebhook {
-    id: String,
+    // The request's own `webhook-id` value rather than a copy: cloning it
+    // shares the buffer the request was read into, so neither the layer nor
+    // the extractor allocates for the id.
+    id: HeaderValue,
     timestamp: u64,
     key_index: usize,
     scheme: Scheme,
 }
 
 impl VerifiedWebhook {
-    pub(crate) fn from_core(verified: &Verified<'_>) -> VerifiedWebhook {
+    /// The details of `verified`, which was read from `headers`.
+    pub(crate) fn from_core(verified: &Verified<'_>, headers: &HeaderMap) -> VerifiedWebhook {
+        let id = verified.id();
+        // `verify_http` read the id from the first `webhook-id` value, so this
+        // finds it; the copy is only a fallback that keeps this total.
+        let id = headers
+            .get(&ID)
+            .filter(|value| value.as_bytes() == id.as_bytes())
+            .cloned()
+            .or_else(|| HeaderValue::from_str(id).ok())
+            .unwrap_or(HeaderValue::from_static(""));
         VerifiedWebhook {
-            id: verified.id().into(),
+            id,
             timestamp: verified.timestamp(),
             key_index: verified.key_index(),
             scheme: verified.scheme(),
@@ -47,7 +62,9 @@ impl VerifiedWebhook {
     /// deliveries already processed.
     #[must_use]
     pub fn id(&self) -> &str {
-        &self.id
+        // The core accepted the id only as visible ASCII, which is always
+        // valid header text, so this never falls back.
+        self.id.to_str().unwrap_or_default()
     }
 
     /// The `webhook-timestamp`, in seconds since the Unix epoch.
@@ -74,7 +91,7 @@ impl VerifiedWebhook {
 impl fmt::Debug for VerifiedWebhook {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("VerifiedWebhook")
-            .field("id", &self.id)
+            .field("id", &self.id())
             .field("timestamp", &self.timestamp)
             .field("key_index", &self.key_index)
             .field("scheme", &self.scheme)

@@ -7,14 +7,20 @@
 //! `bench-server` binary serves it beside [`unverified_app`], the same handler
 //! without the layer, for `cargo xtask bench-tower`.
 
+extern crate alloc;
+
+use alloc::sync::Arc;
+
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::State;
+use axum::handler::Handler as _;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use serde::{Deserialize, Serialize};
 use webhook_core::{Verifier, VerifyKey};
-use webhook_tower::{VerifiedWebhook, VerifyWebhookLayer};
+use webhook_tower::{DEFAULT_BODY_LIMIT, KeyRing, VerifiedWebhook, VerifyWebhookLayer};
 
 /// The path deliveries are posted to.
 pub const PATH: &str = "/webhooks/lumenfall";
@@ -185,10 +191,13 @@ fn log(line: core::fmt::Arguments<'_>) {
 /// The receiver: [`receive`] at [`PATH`], behind `layer`. Only this route is
 /// guarded; any other route added to the router is left alone.
 ///
-/// `route_layer` rather than `layer`: it wraps the POST handler only, so a GET
-/// still gets axum's 405 instead of being read and verified as a delivery.
+/// The layer wraps the handler itself (`Handler::layer`), not the method
+/// router: only POST is guarded, so a GET still gets axum's 405 instead of
+/// being read and verified as a delivery. Wrapping the handler is also the
+/// cheapest place: `route_layer` would box the handler into a `Route` of its
+/// own inside ours, one more allocation, copy and dynamic call per request.
 pub fn app(layer: VerifyWebhookLayer) -> Router {
-    Router::new().route(PATH, post(receive).route_layer(layer))
+    Router::new().route(PATH, post(receive.layer(layer)))
 }
 
 /// The same handler at [`PATH`] with no layer: the benchmark's baseline.
@@ -196,14 +205,49 @@ pub fn unverified_app() -> Router {
     Router::new().route(PATH, post(receive_unverified))
 }
 
-/// The layer, with the key ring from `WEBHOOK_SECRET`. Key text never holds
-/// spaces, so during a rotation the keys are separated by spaces.
+/// The handler verifying each delivery itself, with no layer: the benchmark's
+/// floor, what verification costs when nothing but the core's own check is
+/// added to [`unverified_app`]. A receiver should use the layer instead, which
+/// also enforces the body limit before reading and keeps unverified requests
+/// away from the handler by construction.
+pub fn inline_app(verifier: Arc<KeyRing>) -> Router {
+    Router::new()
+        .route(PATH, post(receive_inline))
+        .with_state(verifier)
+}
+
+/// [`receive`] with the check written into the handler; see [`inline_app`].
+async fn receive_inline(
+    State(verifier): State<Arc<KeyRing>>,
+    req: axum::extract::Request,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, DEFAULT_BODY_LIMIT).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    match verifier.verify_http_now(&parts.headers, &body) {
+        Ok(verified) => handle(verified.id(), &body),
+        Err(_) => StatusCode::UNAUTHORIZED.into_response(),
+    }
+}
+
+/// The layer, with the key ring from `WEBHOOK_SECRET`; see [`ring_from_env`].
+///
+/// # Errors
+///
+/// As [`ring_from_env`].
+pub fn layer_from_env() -> Result<VerifyWebhookLayer, String> {
+    ring_from_env().map(VerifyWebhookLayer::new)
+}
+
+/// The key ring from `WEBHOOK_SECRET`. Key text never holds spaces, so during
+/// a rotation the keys are separated by spaces.
 ///
 /// # Errors
 ///
 /// When `WEBHOOK_SECRET` is unset or holds a malformed key, with a message
 /// for the operator.
-pub fn layer_from_env() -> Result<VerifyWebhookLayer, String> {
+pub fn ring_from_env() -> Result<KeyRing, String> {
     let text = std::env::var("WEBHOOK_SECRET")
         .map_err(|_| "set WEBHOOK_SECRET to the key the sender gave you".to_owned())?;
     let ring = text
@@ -212,8 +256,7 @@ pub fn layer_from_env() -> Result<VerifyWebhookLayer, String> {
         .map(VerifyKey::parse)
         .collect::<Result<Vec<_>, _>>()
         .map_err(|err| format!("WEBHOOK_SECRET: {err}"))?;
-    let verifier = Verifier::new(ring).map_err(|err| format!("WEBHOOK_SECRET: {err}"))?;
-    Ok(VerifyWebhookLayer::new(verifier))
+    Verifier::new(ring).map_err(|err| format!("WEBHOOK_SECRET: {err}"))
 }
 
 /// `PORT`, or `default` when it is unset.

@@ -1,21 +1,27 @@
 //! The load-test target of `cargo xtask bench-tower`: the receiver's handler
-//! with the layer on port `PORT` and without it on `PORT + 1`, both on one
-//! tokio runtime of `WORKERS` threads (default 1), so that the two answer on
-//! the same machine state.
+//! with the layer on port `PORT`, without it on `PORT + 1`, and verifying
+//! inside the handler (the floor: the core's check and nothing else) on
+//! `PORT + 2`, all on one tokio runtime of `WORKERS` threads (default 1), so
+//! that they answer on the same machine state.
 //!
 //! Not a receiver to deploy: the second port accepts unsigned requests.
 
 use std::process::ExitCode;
 
-use axum_receiver::{app, layer_from_env, port_from_env, unverified_app};
+extern crate alloc;
+
+use alloc::sync::Arc;
+
+use axum_receiver::{app, inline_app, port_from_env, ring_from_env, unverified_app};
+use webhook_tower::VerifyWebhookLayer;
 
 fn main() -> ExitCode {
     let workers = std::env::var("WORKERS")
         .ok()
         .and_then(|text| text.parse::<usize>().ok())
         .unwrap_or(1);
-    let settings = layer_from_env().and_then(|layer| Ok((layer, port_from_env(8080)?)));
-    let (layer, port) = match settings {
+    let settings = ring_from_env().and_then(|ring| Ok((Arc::new(ring), port_from_env(8080)?)));
+    let (ring, port) = match settings {
         Ok(settings) => settings,
         Err(message) => {
             eprintln!("bench-server: {message}");
@@ -31,10 +37,18 @@ fn main() -> ExitCode {
             runtime.block_on(async move {
                 let verified = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
                 let plain = tokio::net::TcpListener::bind(("127.0.0.1", port + 1)).await?;
-                println!("verified on {port}, unverified on {}", port + 1);
+                let inline = tokio::net::TcpListener::bind(("127.0.0.1", port + 2)).await?;
+                println!(
+                    "verified on {port}, unverified on {}, verified in the handler on {}",
+                    port + 1,
+                    port + 2
+                );
                 let plain = tokio::spawn(async move { axum::serve(plain, unverified_app()).await });
-                axum::serve(verified, app(layer)).await?;
-                plain.await.map_err(std::io::Error::other)?
+                let floor = inline_app(Arc::clone(&ring));
+                let inline = tokio::spawn(async move { axum::serve(inline, floor).await });
+                axum::serve(verified, app(VerifyWebhookLayer::new(ring))).await?;
+                plain.await.map_err(std::io::Error::other)??;
+                inline.await.map_err(std::io::Error::other)?
             })
         });
     match served {
