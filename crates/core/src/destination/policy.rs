@@ -31,7 +31,7 @@ pub const DEFAULT_PORTS: [u16; 2] = [443, 8443];
 ///
 /// The list may grow in a minor release; see the crate README for why each
 /// entry is here.
-pub const BLOCKED_NAMES: [&str; 23] = [
+pub const BLOCKED_NAMES: [&str; 24] = [
     // Cloud metadata services. Most are also caught by `internal` below, but
     // they get their own entries so that messages name them.
     "metadata.google.internal",
@@ -45,7 +45,9 @@ pub const BLOCKED_NAMES: [&str; 23] = [
     // Loopback and this host.
     "localhost",
     "localdomain",
-    // Private and link-local name spaces.
+    // Private and link-local name spaces; the first entry that matches names
+    // the reason, so `cluster.local` comes before `local`.
+    "cluster.local",
     "local",
     "internal",
     "arpa",
@@ -64,7 +66,7 @@ pub const BLOCKED_NAMES: [&str; 23] = [
 ];
 
 /// Why each entry of [`BLOCKED_NAMES`] is blocked, as the message says it.
-const BLOCKED_WHY: [&str; 23] = [
+const BLOCKED_WHY: [&str; 24] = [
     "is a cloud metadata service (google cloud)",
     "is a cloud metadata service (google cloud)",
     "is a cloud metadata service (aws)",
@@ -74,6 +76,7 @@ const BLOCKED_WHY: [&str; 23] = [
     "is the kubernetes api server",
     "is loopback (.localhost, rfc 6761)",
     "is a local host name (.localdomain)",
+    "is a kubernetes cluster name (.cluster.local)",
     "is a link-local multicast dns name (.local, rfc 6762)",
     "is a private name (.internal is reserved for private use)",
     "is an infrastructure name (.arpa, including .home.arpa, rfc 8375)",
@@ -288,8 +291,8 @@ impl UrlPolicy {
     ///    with an empty label, a label over 63 bytes, more than 253 bytes, or
     ///    a character other than `a-z`, `0-9`, `-` and `_` is `malformed`;
     /// 9. the name, after IDNA mapping, lower-casing and dropping one trailing
-    ///    dot: a single label, an entry of [`BLOCKED_NAMES`] or a name added
-    ///    to this policy, or a name below one, is
+    ///    dot: an entry of [`BLOCKED_NAMES`] or a name added to this policy,
+    ///    or a name below one, or a single label, is
     ///    [`UrlErrorKind::BlockedHost`];
     /// 10. the normalised form's length: `too_long` over [`MAX_URL_LEN`].
     ///
@@ -389,13 +392,6 @@ impl UrlPolicy {
         if let Some(problem) = domain_problem(name) {
             return Err(host_error(UrlErrorKind::Malformed, host, problem));
         }
-        if !name.contains('.') {
-            return Err(host_error(
-                UrlErrorKind::BlockedHost,
-                host,
-                "is a single-label name, which resolves through local search domains",
-            ));
-        }
         for (zone, why) in BLOCKED_NAMES.into_iter().zip(BLOCKED_WHY) {
             if below(name, zone) {
                 return Err(host_error(UrlErrorKind::BlockedHost, host, why));
@@ -406,6 +402,13 @@ impl UrlPolicy {
                 UrlErrorKind::BlockedHost,
                 host,
                 "is blocked by this policy",
+            ));
+        }
+        if !name.contains('.') {
+            return Err(host_error(
+                UrlErrorKind::BlockedHost,
+                host,
+                "is a single-label name, which resolves through local search domains",
             ));
         }
         Ok(())
