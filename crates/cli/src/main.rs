@@ -1,12 +1,13 @@
 //! The `webhook` command: generate secrets, sign and verify Standard Webhooks
-//! deliveries, and run a demonstration over the sample Lumenfall payloads.
+//! deliveries, check destination URLs, and run a demonstration over the
+//! sample Lumenfall payloads.
 //!
 //! All signing and checking is done by `webhook-core`; this crate only reads
 //! arguments, files and stdin, and prints. See `crates/cli/README.md` for usage.
 //!
 //! Exit status: 0 success (for `verify`, the delivery verified), 1 a rejected
-//! delivery, a failing demo row or a system failure, 2 a usage or configuration
-//! error (clap's own argument errors exit 2 as well).
+//! delivery or URL, a failing demo row or a system failure, 2 a usage or
+//! configuration error (clap's own argument errors exit 2 as well).
 
 use core::fmt;
 use std::io::Write as _;
@@ -17,6 +18,7 @@ use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 use webhook_core::ed25519::SigningKey;
 
+mod check_url;
 mod demo;
 mod input;
 mod secrets;
@@ -53,6 +55,13 @@ enum Command {
     /// stale replay and a replay with a fresh timestamp. Exits 1 if any case
     /// does not end as expected.
     Demo(demo::DemoArgs),
+    /// Check a destination URL against the sender's SSRF rules.
+    ///
+    /// Prints `ok: NORMALISED-URL` and exits 0 when the URL may be delivered
+    /// to; prints `KIND: MESSAGE` on stderr and exits 1 when it is refused.
+    /// With --resolve (or --address) the addresses of the host are checked
+    /// too.
+    CheckUrl(check_url::CheckUrlArgs),
 }
 
 /// `webhook secret ...`.
@@ -230,6 +239,7 @@ fn main() -> ExitCode {
         Command::Sign(args) => sign::run(&args),
         Command::Verify(args) => verify::run(&args),
         Command::Demo(args) => demo::run(&args),
+        Command::CheckUrl(args) => check_url::run(&args),
     };
     match result {
         Ok(code) => code,

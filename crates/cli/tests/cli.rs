@@ -1627,3 +1627,197 @@ fn jwks_keys_join_the_ring_and_the_match_reports_its_kid() {
     let out = verify(&["--json", "--jwks", &set, "--jwks", &ours], entry_a, &[]);
     assert_eq!(kid_of(&out), (2, "a".into()));
 }
+
+// `webhook check-url`. Expected outputs follow the rules in the README's
+// "Destination URLs" section; the full corpus runs in the core's tests. No
+// test resolves a name: `--address` stands in for DNS.
+
+#[test]
+fn check_url_prints_the_normalised_url() {
+    let out = run(&["check-url", "HTTPS://Bücher.Example.com:443/hook?x=1"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(
+        out.stdout,
+        "ok: https://xn--bcher-kva.example.com/hook?x=1\n"
+    );
+    assert_eq!(out.stderr, "");
+}
+
+#[test]
+fn check_url_refusals_name_the_kind_on_stderr() {
+    let cases = [
+        (
+            "http://example.com/",
+            "https_required: scheme \"http\" is not allowed, the url must use https\n",
+        ),
+        (
+            "https://0x7f.1/",
+            "ip_literal: host is the ip address 127.0.0.1, the url must name the host by a domain name\n",
+        ),
+        (
+            "https://example.com:0443/",
+            "port_not_allowed: port \"0443\" is not a plain decimal port number such as 443\n",
+        ),
+        (
+            "https://%6c%6fcalhost/",
+            "blocked_host: host \"localhost\" is loopback (.localhost, rfc 6761)\n",
+        ),
+        (
+            "https://example.com/\u{7}",
+            "malformed: url contains control character U+0007 at byte 20\n",
+        ),
+        (
+            "https://@example.com/",
+            "userinfo: url has user information (an @ before the host), which is never allowed\n",
+        ),
+    ];
+    for (url, stderr) in cases {
+        let out = run(&["check-url", url]);
+        assert_eq!(out.code, 1, "{url:?}: {out:?}");
+        assert_eq!(out.stdout, "", "{url:?}");
+        assert_eq!(out.stderr, stderr, "{url:?}");
+    }
+}
+
+#[test]
+fn check_url_checks_given_addresses() {
+    let out = run(&[
+        "check-url",
+        "--address",
+        "93.184.215.14",
+        "--address",
+        "2606:4700::1",
+        "https://hooks.example.com/",
+    ]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(
+        out.stdout,
+        "ok: https://hooks.example.com/\naddresses: 93.184.215.14, 2606:4700::1\n"
+    );
+
+    // One private address among public ones is enough to refuse.
+    let out = run(&[
+        "check-url",
+        "--address",
+        "93.184.215.14",
+        "--address",
+        "::ffff:169.254.169.254",
+        "https://hooks.example.com/",
+    ]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr.starts_with(
+            "private_address: address ::ffff:169.254.169.254 is not publicly routable"
+        ),
+        "{out:?}"
+    );
+
+    // A URL refused by its text never gets to the addresses.
+    let out = run(&["check-url", "--address", "8.8.8.8", "https://localhost/"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stderr.starts_with("blocked_host: "), "{out:?}");
+}
+
+#[test]
+fn check_url_json_shapes() {
+    let out = run(&[
+        "check-url",
+        "--json",
+        "--address",
+        "8.8.8.8",
+        "https://example.com:8443/x",
+    ]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(
+        json(&out.stdout),
+        serde_json::json!({
+            "ok": true,
+            "url": "https://example.com:8443/x",
+            "host": "example.com",
+            "port": 8443,
+            "addresses": ["8.8.8.8"],
+        })
+    );
+    let out = run(&["check-url", "--json", "https://example.com/"]);
+    assert_eq!(
+        json(&out.stdout),
+        serde_json::json!({"ok": true, "url": "https://example.com/", "host": "example.com", "port": 443})
+    );
+    let out = run(&["check-url", "--json", "https://metadata.google.internal/"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert_eq!(out.stderr, "");
+    assert_eq!(
+        json(&out.stdout),
+        serde_json::json!({
+            "ok": false,
+            "error": "blocked_host",
+            "message": "host \"metadata.google.internal\" is a cloud metadata service (google cloud)",
+        })
+    );
+}
+
+#[test]
+fn check_url_policy_options() {
+    let out = run(&[
+        "check-url",
+        "--allow-port",
+        "9443",
+        "https://example.com:9443/",
+    ]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stdout, "ok: https://example.com:9443/\n");
+
+    let out = run(&[
+        "check-url",
+        "--block",
+        "Partner.Example.com",
+        "https://hooks.partner.example.com/",
+    ]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert_eq!(
+        out.stderr,
+        "blocked_host: host \"hooks.partner.example.com\" is blocked by this policy\n"
+    );
+
+    // Options cannot lift a built-in rule.
+    let out = run(&[
+        "check-url",
+        "--allow-port",
+        "8080",
+        "https://localhost:8080/",
+    ]);
+    assert_eq!(out.code, 1, "{out:?}");
+
+    // Bad additions are usage errors.
+    let out = run(&["check-url", "--block", "10.0.0.1", "https://example.com/"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.starts_with("error: --block: "), "{out:?}");
+    let out = run(&["check-url", "--allow-port", "0", "https://example.com/"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    let out = run(&[
+        "check-url",
+        "--address",
+        "not-an-ip",
+        "https://example.com/",
+    ]);
+    assert_eq!(out.code, 2, "{out:?}");
+    let out = run(&[
+        "check-url",
+        "--resolve",
+        "--address",
+        "8.8.8.8",
+        "https://example.com/",
+    ]);
+    assert_eq!(out.code, 2, "{out:?}");
+}
+
+#[test]
+fn check_url_never_echoes_control_characters() {
+    let out = run(&["check-url", "https://example.com:44\u{1b}[31m3/"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(!out.stderr.contains('\u{1b}'), "{out:?}");
+    let out = run(&["check-url", "--json", "https://exa\u{202e}mple.com/"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(!out.stdout.contains('\u{202e}'), "{out:?}");
+}
