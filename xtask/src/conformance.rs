@@ -10,6 +10,13 @@
 //! the Rust core, then the C API (see `capi.rs`), whose runner must agree with
 //! the files on every vector, under sanitizers and then under valgrind, then
 //! the Python wheel (see `wheel.rs`), through pytest.
+//!
+//! The sender's destination corpus takes the same two steps: the
+//! `testdata/addresses.json` expectations are re-derived by
+//! `testdata/check_addresses.py` from its own table with Python's `ipaddress`
+//! (system Python, standard library only), then the Rust core runs every case
+//! of it and of `testdata/urls.json`, whose expectations are written by hand
+//! from the README's rules.
 
 use std::path::Path;
 use std::process::Command;
@@ -42,6 +49,14 @@ const STEPS: &[Step] = &[
     Step {
         name: "rust core, v1a",
         run: rust_core_v1a,
+    },
+    Step {
+        name: "address corpus matches its independent table (python ipaddress)",
+        run: check_address_corpus,
+    },
+    Step {
+        name: "rust core, url policy",
+        run: rust_core_url_policy,
     },
     Step {
         name: "c api, every vector and the edge tests, asan and ubsan",
@@ -108,5 +123,27 @@ fn rust_core_v1a() -> Result<(), String> {
         "jwk",
         "--test",
         "vectors_v1a",
+    ])
+}
+
+/// Re-derives every expectation of `testdata/addresses.json` from the Python
+/// script's own table of networks, and checks that each range's edges are
+/// cases in the file.
+fn check_address_corpus() -> Result<(), String> {
+    util::run(Command::new(python::system_python()).arg("testdata/check_addresses.py"))
+}
+
+/// Runs `testdata/urls.json` and `testdata/addresses.json` through
+/// `webhook-core` (`crates/core/tests/url_corpus.rs`). The runner compiles to
+/// nothing without the `url-policy` feature, so we turn it on.
+fn rust_core_url_policy() -> Result<(), String> {
+    util::cargo(&[
+        "test",
+        "-p",
+        "webhook-core",
+        "--features",
+        "url-policy",
+        "--test",
+        "url_corpus",
     ])
 }

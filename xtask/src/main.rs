@@ -6,7 +6,8 @@
 //!   and `mypy --strict`.
 //! - `conformance`: re-checks the shared vectors in `testdata/` with independent
 //!   implementations (Python's `hmac`, and the `cryptography` package in a venv
-//!   under the target directory) and runs them through every face we ship.
+//!   under the target directory) and runs them through every face we ship; the
+//!   destination address cases are re-derived with Python's `ipaddress`.
 //! - `bench-python`: builds a release wheel and compares its verify speed with
 //!   the reference `standardwebhooks` package (pytest-benchmark).
 //! - `bench-tower`: requests per second of the axum receiver with and without

@@ -6,8 +6,10 @@
 //! `xtask/nostd-check`, a `#![no_std]` staticlib with its own `#[panic_handler]`
 //! that calls into the core: if std reaches its crate graph, the two panic
 //! handlers collide and the build fails. We build it with no core features, with
-//! `alloc` (it brings a small arena allocator for that), and with `alloc` and
-//! `ed25519`.
+//! `alloc` (it brings a small arena allocator for that), with `alloc` and
+//! `ed25519`, and with `url-policy` (the destination-URL rules, which bring the
+//! `url` crate and its IDNA tables without std). The sender's address check and
+//! retry policy are linked in every build, since they need no feature.
 //!
 //! How we know the check can fail: building it with the core's `std` feature on,
 //!
@@ -29,17 +31,23 @@ use crate::util::{cargo, root, target_dir};
 
 /// The core's features, each checked alone on top of `--no-default-features`;
 /// `None` checks the crate with no features at all.
-const CORE_FEATURES: [Option<&str>; 6] = [
+const CORE_FEATURES: [Option<&str>; 7] = [
     None,
     Some("alloc"),
     Some("std"),
     Some("http"),
     Some("ed25519"),
     Some("jwk"),
+    Some("url-policy"),
 ];
 
 /// Feature sets for the no_std staticlib.
-const STATICLIB_FEATURES: [Option<&str>; 3] = [None, Some("alloc"), Some("alloc,ed25519")];
+const STATICLIB_FEATURES: [Option<&str>; 4] = [
+    None,
+    Some("alloc"),
+    Some("alloc,ed25519"),
+    Some("url-policy"),
+];
 
 pub(crate) fn run() -> Result<(), String> {
     for feature in CORE_FEATURES {
@@ -64,7 +72,9 @@ pub(crate) fn run() -> Result<(), String> {
         cargo(&args)?;
     }
 
-    println!("xtask nostd: the core builds without std, alone, with alloc and with ed25519");
+    println!(
+        "xtask nostd: the core builds without std, alone, with alloc, with ed25519 and with url-policy"
+    );
     Ok(())
 }
 

@@ -76,6 +76,40 @@ pub extern "C" fn nostd_check_v1a() -> bool {
     verifier.verify(&headers, BODY, 1_614_265_330).is_ok()
 }
 
+/// The sender's resolve-time check and retry policy, which need neither std
+/// nor an allocator. Returns `true` if the loopback address is refused, a
+/// public one passes, and a 503 asking for 20 s after the first attempt is
+/// retried after 20 s.
+#[unsafe(no_mangle)]
+pub extern "C" fn nostd_check_sender() -> bool {
+    use core::net::{IpAddr, Ipv4Addr};
+    use core::time::Duration;
+    use webhook_core::destination::check_addresses;
+    use webhook_core::retry::{Decision, Outcome, RetryPolicy};
+
+    let loopback = IpAddr::V4(Ipv4Addr::LOCALHOST);
+    let public = IpAddr::V4(Ipv4Addr::new(93, 184, 215, 14));
+    let outcome = Outcome::response(503, Some("20"), 1_614_265_330);
+    let next = RetryPolicy::new().next_attempt(0, outcome, 0);
+    check_addresses(&[public, loopback]).is_err()
+        && check_addresses(&[public]).is_ok()
+        && next == Decision::Retry(Duration::from_secs(20))
+}
+
+/// Checks two destination URLs with the `url-policy` feature (the `url` crate
+/// without std). Returns `true` if the IDN name is accepted in punycode and
+/// the hex spelling of loopback is refused.
+#[cfg(feature = "url-policy")]
+#[unsafe(no_mangle)]
+pub extern "C" fn nostd_check_url() -> bool {
+    use webhook_core::destination::check_url;
+
+    let idn = check_url("https://b\u{fc}cher.example.com/hook");
+    let hex = check_url("https://0x7f.1/hook");
+    idn.is_ok_and(|url| url.as_str() == "https://xn--bcher-kva.example.com/hook")
+        && hex.is_err()
+}
+
 /// There is nothing to unwind to and nobody to report to: we stop here.
 #[panic_handler]
 fn panic(_info: &core::panic::PanicInfo<'_>) -> ! {
