@@ -228,6 +228,9 @@ fn messages_name_the_offending_part() {
         let err = check_url(url).unwrap_err();
         assert_eq!(err.to_string(), message, "{url:?}");
     }
+    let one_over = ["https://example.com/", &"a".repeat(MAX_URL_LEN - 19)].concat();
+    let err = check_url(&one_over).unwrap_err();
+    assert_eq!(err.to_string(), "url is 8193 bytes long, the limit is 8192");
     let err = check_url(&["https://example.com/", &"a".repeat(MAX_URL_LEN)].concat()).unwrap_err();
     assert_eq!(err.kind(), UrlErrorKind::TooLong);
     assert_eq!(err.to_string(), "url is 8212 bytes long, the limit is 8192");

@@ -26,21 +26,13 @@ use super::error::{Reason, UrlError, UrlErrorKind};
 const V4_RANGES: [(u32, u8, &str); 16] = [
     (0x0000_0000, 8, "\"this network\" 0.0.0.0/8"),
     (0x0a00_0000, 8, "private network 10.0.0.0/8"),
-    (
-        0x6440_0000,
-        10,
-        "shared address space (cgnat) 100.64.0.0/10",
-    ),
+    (0x6440_0000, 10, "shared (cgnat) 100.64.0.0/10"),
     (0x7f00_0000, 8, "loopback 127.0.0.0/8"),
     (0xa9fe_0000, 16, "link-local 169.254.0.0/16"),
     (0xac10_0000, 12, "private network 172.16.0.0/12"),
     (0xc000_0000, 24, "ietf protocol assignments 192.0.0.0/24"),
     (0xc000_0200, 24, "documentation 192.0.2.0/24"),
-    (
-        0xc058_6300,
-        24,
-        "deprecated 6to4 relay anycast 192.88.99.0/24",
-    ),
+    (0xc058_6300, 24, "6to4 relay anycast 192.88.99.0/24"),
     (0xc0a8_0000, 16, "private network 192.168.0.0/16"),
     (0xc612_0000, 15, "benchmarking 198.18.0.0/15"),
     (0xc633_6400, 24, "documentation 198.51.100.0/24"),
