@@ -21,11 +21,21 @@
 // base64 characters and the NUL.
 #define WH_PUBLIC_KEY_BUF_LEN 50
 
+// The size of a buffer that holds any normalised URL the checks return:
+// 8192 bytes (the longest URL they accept) and the NUL.
+#define WH_URL_BUF_LEN 8193
+
+// The size of `wh_refusal`'s message: 256 bytes (no refusal message is
+// longer) and the NUL.
+#define WH_REFUSAL_MESSAGE_BUF_LEN 257
+
 // The result of every fallible function. Numbers are grouped by area and are
 // never reused: a removed code stays behind as a comment.
 //
 // 0 is success; 1xx are mistakes in how a function was called; 2xx mirror the
-// library's error kinds, one code per kind.
+// library's error kinds, one code per kind; 3xx are the refusals of a webhook
+// destination (a URL or an address), one code per kind of refusal.
+// `wh_result_name` gives each code's stable name.
 enum wh_result
 #ifdef __cplusplus
   : uint32_t
@@ -41,6 +51,9 @@ enum wh_result
   WH_RESULT_PANIC = 102,
   // A key index is not below the number of keys in the ring.
   WH_RESULT_INDEX_OUT_OF_RANGE = 103,
+  // A buffer has a length the function cannot take: an address that is not
+  // 4 (IPv4) or 16 (IPv6) bytes long.
+  WH_RESULT_INVALID_LENGTH = 104,
   // A key or secret could not be parsed, the key ring is empty, or a signing
   // ring holds more keys than receivers check.
   WH_RESULT_INVALID_SECRET = 200,
@@ -58,9 +71,35 @@ enum wh_result
   WH_RESULT_INVALID_SIGNATURE = 206,
   // The operating system's random source failed.
   WH_RESULT_RANDOM_SOURCE = 207,
-  // An error kind this build of the C API has no code for. It cannot happen
-  // while the C API and the library it wraps are built together, as they are.
+  // An error kind, or a kind of destination refusal, this build of the C API
+  // has no code for. It cannot happen while the C API and the library it
+  // wraps are built together, as they are.
   WH_RESULT_UNKNOWN_ERROR = 299,
+  // The destination URL's scheme is not `https`.
+  WH_RESULT_HTTPS_REQUIRED = 300,
+  // The destination URL names its host by an IP address, in any spelling
+  // the URL parser reads as one, or by an invalid attempt at one.
+  WH_RESULT_IP_LITERAL = 301,
+  // The destination URL names a port that is not allowed, or spells a port
+  // in any form but plain decimal; also a port a policy cannot allow.
+  WH_RESULT_PORT_NOT_ALLOWED = 302,
+  // The destination URL's host is a blocked name: loopback, cloud metadata,
+  // an internal or special-use suffix, a single label, or a name the policy
+  // added.
+  WH_RESULT_BLOCKED_HOST = 303,
+  // The text is not something we can check: a URL we do not deliver to
+  // (control characters, whitespace, a fragment, wrong slashes, no valid
+  // host), a name a policy cannot block, text that is not an IP address,
+  // or text that is not UTF-8.
+  WH_RESULT_MALFORMED = 304,
+  // The destination URL carries user information (`user:pass@`), even an
+  // empty one.
+  WH_RESULT_USERINFO = 305,
+  // The destination URL, or its normalised form, is longer than 8192 bytes.
+  WH_RESULT_TOO_LONG = 306,
+  // An address the destination's host resolved to is not publicly
+  // routable, or the list of addresses is empty.
+  WH_RESULT_PRIVATE_ADDRESS = 307,
 };
 #ifndef __cplusplus
 typedef uint32_t wh_result;
@@ -92,6 +131,15 @@ typedef uint32_t wh_scheme;
 // without locking.
 typedef struct wh_signer wh_signer;
 
+// A URL policy: the built-in destination rules plus names blocked and ports
+// allowed on top of them. Nothing lifts a built-in rule.
+//
+// Make one with `wh_url_policy_new` and free it with `wh_url_policy_free`.
+// It holds a lock inside, so any number of threads may check URLs against
+// one policy while others add to it; a check sees each addition whole or
+// not at all.
+typedef struct wh_url_policy wh_url_policy;
+
 // A verifier: a key ring and a clock tolerance, fixed when it is made.
 //
 // Make one with `wh_verifier_new`, `wh_verifier_new_secrets` or
@@ -99,6 +147,31 @@ typedef struct wh_signer wh_signer;
 // `wh_verifier_free`. It is immutable, so one verifier may be used from any
 // number of threads at once without locking.
 typedef struct wh_verifier wh_verifier;
+
+// Where the parts of a normalised URL sit: what to resolve and where to
+// connect. Filled in by the URL checks on success only.
+typedef struct wh_checked_url {
+  // Where the host starts in the normalised URL written to `buf` (after
+  // `https://`).
+  size_t host_offset;
+  // The host's length in bytes: a domain name in ASCII (IDN labels as
+  // punycode), lower case, with a trailing dot if the URL had one. It is
+  // not NUL-terminated inside `buf`; this is the name to resolve.
+  size_t host_len;
+  // The port to connect to: the URL's port, or 443 when it names none.
+  uint16_t port;
+} wh_checked_url;
+
+// Why a destination was refused, beyond its code: filled in by the checks
+// when they return a refusal code (300 to 399), and left alone otherwise.
+typedef struct wh_refusal {
+  // The refusal's message, NUL-terminated: lowercase, no trailing period,
+  // printable ASCII only, naming the offending part (the scheme, port,
+  // host or address). User text is quoted only escaped and cut short, so it
+  // can go back to the customer in a 400 response as it is. The text may
+  // change between releases; compare the codes, or their `wh_result_name`.
+  char message[WH_REFUSAL_MESSAGE_BUF_LEN];
+} wh_refusal;
 
 // What a successful verification established.
 typedef struct wh_verified {
@@ -145,6 +218,184 @@ const char *wh_version(void);
 // The string is static and NUL-terminated: never free it. Never NULL. Its text
 // may change between releases; compare the codes, not the messages.
 const char *wh_result_message(uint32_t result);
+
+// The stable name of `result`, for example `"ip_literal"`: for the 2xx and
+// 3xx codes, the name of the error kind or refusal kind that the test vectors,
+// the `webhook` command's JSON output and the other bindings use; for the
+// others, the code's own name in the same style (`"ok"`,
+// `"buffer_too_small"`).
+//
+// `result` is a `wh_result`; any other number gives the empty string. The
+// string is static and NUL-terminated: never free it. Never NULL. Unlike the
+// message, a code's name never changes.
+const char *wh_result_name(uint32_t result);
+
+// Checks a destination URL against the built-in rules, and on success writes
+// its normalised form, NUL-terminated, into `buf`.
+//
+// `url` is `url_len` bytes of UTF-8 (no NUL needed; a NUL byte inside is a
+// control character and refused). The rules, in the order they are checked,
+// are in the repository README ("Destination URLs"); text that is not UTF-8
+// is `WH_RESULT_MALFORMED` before any of them, and an empty URL (NULL with
+// length 0 included) is `WH_RESULT_MALFORMED` too. Deliver to the normalised
+// form and store it in place of what was given: it is what was checked.
+//
+// On success, `*needed_out` receives the size the normalised URL needs (NUL
+// included) and `buf` the URL; `WH_URL_BUF_LEN` is always enough. With a
+// smaller `buf`, the result is `WH_RESULT_BUFFER_TOO_SMALL`: `*needed_out` is
+// written and nothing else, so `buf` may be NULL with `buf_len` 0 to ask for
+// the size. `checked_out` is optional (NULL: not wanted); on success it
+// receives where the host sits in `buf` and the port to connect to.
+//
+// A refusal returns its code (`WH_RESULT_HTTPS_REQUIRED` to
+// `WH_RESULT_TOO_LONG`) and, when `refusal_out` is not NULL (it is
+// optional), writes the message into it; `buf`, `*needed_out` and
+// `*checked_out` are then left alone. `refusal_out` is written on a refusal
+// only, never on success or on any other failure. The caller owns every
+// buffer; nothing is kept after the call.
+//
+// # Safety
+//
+// `url` points to `url_len` readable bytes (or is NULL with `url_len` 0);
+// `buf` is NULL or points to `buf_len` writable bytes that overlap no input;
+// `needed_out` is writable (NULL gives `WH_RESULT_NULL_PARAMETER`);
+// `checked_out` and `refusal_out` are each NULL or writable.
+wh_result wh_url_check(const char *url,
+                       size_t url_len,
+                       char *buf,
+                       size_t buf_len,
+                       size_t *needed_out,
+                       struct wh_checked_url *checked_out,
+                       struct wh_refusal *refusal_out);
+
+// Makes a policy that holds exactly the built-in rules; add to it with
+// `wh_url_policy_block_name` and `wh_url_policy_allow_port`.
+//
+// On success `*policy_out` receives a new policy, owned by the caller, who
+// frees it with `wh_url_policy_free`. On failure it is not written.
+//
+// # Safety
+//
+// `policy_out` is writable (NULL gives `WH_RESULT_NULL_PARAMETER`).
+wh_result wh_url_policy_new(struct wh_url_policy **policy_out);
+
+// Frees a policy made by `wh_url_policy_new`. NULL does nothing.
+//
+// No other thread may still be using the policy, and it must not be used or
+// freed again afterwards.
+//
+// # Safety
+//
+// `policy` is NULL or a policy from `wh_url_policy_new`, not yet freed.
+void wh_url_policy_free(struct wh_url_policy *policy);
+
+// Blocks `name` and every name below it, in addition to the built-in list.
+//
+// `name` is `name_len` bytes of UTF-8 (no NUL needed), normalised as hosts
+// are (IDNA mapping, lower case, one trailing dot dropped), so `Corp.Example.`
+// and `corp.example` are the same entry and `bücher.example` blocks
+// `xn--bcher-kva.example`. Adding a name twice is no error.
+//
+// A name that is empty, an IP address, not a valid domain name or not UTF-8
+// is `WH_RESULT_MALFORMED`, and the policy is unchanged; when `refusal_out`
+// is not NULL (it is optional) it then receives the message, and on any
+// other result it is left alone. The text is copied: nothing is kept.
+//
+// # Safety
+//
+// `policy` is NULL or a live policy; `name` points to `name_len` readable
+// bytes (or is NULL with `name_len` 0); `refusal_out` is NULL or writable.
+wh_result wh_url_policy_block_name(struct wh_url_policy *policy,
+                                   const char *name,
+                                   size_t name_len,
+                                   struct wh_refusal *refusal_out);
+
+// Allows destinations on `port`, in addition to 443 and 8443.
+//
+// Port 0, which nothing can connect to, and numbers above 65535 are
+// `WH_RESULT_PORT_NOT_ALLOWED`, and the policy is unchanged; `port` is wider
+// than a port so that a mistaken number is refused rather than cut to 16
+// bits. `refusal_out` is optional and written on a refusal only. Allowing a
+// port twice is no error.
+//
+// # Safety
+//
+// `policy` is NULL or a live policy; `refusal_out` is NULL or writable.
+wh_result wh_url_policy_allow_port(struct wh_url_policy *policy,
+                                   uint32_t port,
+                                   struct wh_refusal *refusal_out);
+
+// Checks a destination URL against `policy`: the built-in rules and what was
+// added to them. Everything else is as for `wh_url_check`.
+//
+// # Safety
+//
+// As for `wh_url_check`, and `policy` is NULL (`WH_RESULT_NULL_PARAMETER`)
+// or a live policy.
+wh_result wh_url_policy_check(const struct wh_url_policy *policy,
+                              const char *url,
+                              size_t url_len,
+                              char *buf,
+                              size_t buf_len,
+                              size_t *needed_out,
+                              struct wh_checked_url *checked_out,
+                              struct wh_refusal *refusal_out);
+
+// Checks one address a destination's host resolved to: it must be publicly
+// routable (the ranges are in the repository README, "Destination
+// addresses").
+//
+// `addr` is the address in network byte order, `addr_len` 4 for IPv4 (as in
+// `struct in_addr`) or 16 for IPv6 (as in `struct in6_addr`); any other
+// length, NULL with 0 included, is `WH_RESULT_INVALID_LENGTH`. An address
+// that is not publicly routable is `WH_RESULT_PRIVATE_ADDRESS`, and when
+// `refusal_out` is not NULL (it is optional) it receives the message, which
+// names the address and its range; on any other result it is left alone.
+//
+// # Safety
+//
+// `addr` points to `addr_len` readable bytes (or is NULL with `addr_len` 0);
+// `refusal_out` is NULL or writable.
+wh_result wh_address_check(const uint8_t *addr, size_t addr_len, struct wh_refusal *refusal_out);
+
+// Checks one address given as text, as `wh_address_check` does.
+//
+// `text` is `text_len` bytes (no NUL needed): an IPv4 address in dotted
+// decimal (`93.184.215.14`) or an IPv6 address in any standard form
+// (`2001:db8::1`, `::ffff:10.0.0.1`), with nothing around it. Text that is
+// not such an address (a zone index, brackets, spaces, octal or hex parts,
+// not UTF-8, empty) is `WH_RESULT_MALFORMED`, with a message in
+// `refusal_out`, which is optional and written on a refusal only.
+//
+// # Safety
+//
+// `text` points to `text_len` readable bytes (or is NULL with `text_len` 0);
+// `refusal_out` is NULL or writable.
+wh_result wh_address_check_text(const char *text, size_t text_len, struct wh_refusal *refusal_out);
+
+// Checks every address a destination's host resolved to. All must pass,
+// since the connection may go to any of them; an empty list (`n_addrs` 0) is
+// refused as `WH_RESULT_PRIVATE_ADDRESS`, since nothing was checked.
+//
+// Address `i` is the `addr_lens[i]` bytes at `addrs[i]`, in network order, 4
+// or 16 bytes as for `wh_address_check`. Every address is read before any is
+// judged, so a length other than 4 or 16 anywhere is
+// `WH_RESULT_INVALID_LENGTH` and a NULL address with a nonzero length
+// `WH_RESULT_NULL_PARAMETER`, whatever the others are. Otherwise the first
+// address that is not publicly routable decides the result, and its message
+// goes into `refusal_out` (optional, written on a refusal only).
+//
+// Connect only to the addresses checked here; do not resolve the name again.
+//
+// # Safety
+//
+// `addrs` and `addr_lens` each point to `n_addrs` elements (or are NULL with
+// `n_addrs` 0), each `addrs[i]` points to `addr_lens[i]` readable bytes, and
+// `refusal_out` is NULL or writable.
+wh_result wh_address_check_list(const uint8_t *const *addrs,
+                                const size_t *addr_lens,
+                                size_t n_addrs,
+                                struct wh_refusal *refusal_out);
 
 // Generates a new `v1` HMAC secret from the operating system's random source
 // and writes it, as NUL-terminated `whsec_…` text, into `buf`.

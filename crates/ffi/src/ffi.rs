@@ -10,8 +10,9 @@ use crate::wh_result;
 /// unwind never crosses into C (which would be undefined behaviour).
 ///
 /// `AssertUnwindSafe` is right here because nothing the body touches outlives a
-/// panic in a broken state: handles are immutable, and out-params are written
-/// only as the last step of a successful call.
+/// panic in a broken state: verifiers and signers are immutable, a URL policy
+/// changes only by one push under its lock, and out-params are written only as
+/// the last step of a call.
 macro_rules! fence {
     ($on_panic:expr, $body:block) => {
         match ::std::panic::catch_unwind(::core::panic::AssertUnwindSafe(|| $body)) {
@@ -42,7 +43,8 @@ pub(crate) use attempt;
 pub(crate) unsafe fn handle<'a, T>(ptr: *const T) -> Result<&'a T, wh_result> {
     // SAFETY: the caller promises a non-NULL `ptr` came from `Box::into_raw` in
     // `into_handle` and has not been freed, so it points to a live, aligned `T`
-    // that nobody mutates (handles are immutable after `_new`).
+    // that nobody mutates except through a lock inside it (verifiers and signers
+    // are immutable after `_new`; a URL policy holds an `RwLock`).
     unsafe { ptr.as_ref() }.ok_or(wh_result::NullParameter)
 }
 

@@ -16,6 +16,7 @@
 // The exported names are C names: `wh_` prefix, snake case types.
 #![allow(non_camel_case_types)]
 
+mod destination;
 mod ffi;
 mod keys;
 mod signer;
@@ -24,7 +25,15 @@ mod verifier;
 use core::ffi::c_char;
 
 use ffi::fence;
+use webhook_core::destination::UrlErrorKind;
 use webhook_core::{ErrorKind, Scheme};
+
+pub use destination::{
+    WH_REFUSAL_MESSAGE_BUF_LEN, WH_URL_BUF_LEN, wh_address_check, wh_address_check_list,
+    wh_address_check_text, wh_checked_url, wh_refusal, wh_url_check, wh_url_policy,
+    wh_url_policy_allow_port, wh_url_policy_block_name, wh_url_policy_check, wh_url_policy_free,
+    wh_url_policy_new,
+};
 
 pub use keys::{
     wh_keypair_generate, wh_public_key_normalize, wh_secret_generate, wh_signing_key_normalize,
@@ -41,7 +50,9 @@ pub use verifier::{
 /// never reused: a removed code stays behind as a comment.
 ///
 /// 0 is success; 1xx are mistakes in how a function was called; 2xx mirror the
-/// library's error kinds, one code per kind.
+/// library's error kinds, one code per kind; 3xx are the refusals of a webhook
+/// destination (a URL or an address), one code per kind of refusal.
+/// `wh_result_name` gives each code's stable name.
 #[repr(u32)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum wh_result {
@@ -55,6 +66,9 @@ pub enum wh_result {
     Panic = 102,
     /// A key index is not below the number of keys in the ring.
     IndexOutOfRange = 103,
+    /// A buffer has a length the function cannot take: an address that is not
+    /// 4 (IPv4) or 16 (IPv6) bytes long.
+    InvalidLength = 104,
     /// A key or secret could not be parsed, the key ring is empty, or a signing
     /// ring holds more keys than receivers check.
     InvalidSecret = 200,
@@ -72,19 +86,46 @@ pub enum wh_result {
     InvalidSignature = 206,
     /// The operating system's random source failed.
     RandomSource = 207,
-    /// An error kind this build of the C API has no code for. It cannot happen
-    /// while the C API and the library it wraps are built together, as they are.
+    /// An error kind, or a kind of destination refusal, this build of the C API
+    /// has no code for. It cannot happen while the C API and the library it
+    /// wraps are built together, as they are.
     UnknownError = 299,
+    /// The destination URL's scheme is not `https`.
+    HttpsRequired = 300,
+    /// The destination URL names its host by an IP address, in any spelling
+    /// the URL parser reads as one, or by an invalid attempt at one.
+    IpLiteral = 301,
+    /// The destination URL names a port that is not allowed, or spells a port
+    /// in any form but plain decimal; also a port a policy cannot allow.
+    PortNotAllowed = 302,
+    /// The destination URL's host is a blocked name: loopback, cloud metadata,
+    /// an internal or special-use suffix, a single label, or a name the policy
+    /// added.
+    BlockedHost = 303,
+    /// The text is not something we can check: a URL we do not deliver to
+    /// (control characters, whitespace, a fragment, wrong slashes, no valid
+    /// host), a name a policy cannot block, text that is not an IP address,
+    /// or text that is not UTF-8.
+    Malformed = 304,
+    /// The destination URL carries user information (`user:pass@`), even an
+    /// empty one.
+    Userinfo = 305,
+    /// The destination URL, or its normalised form, is longer than 8192 bytes.
+    TooLong = 306,
+    /// An address the destination's host resolved to is not publicly
+    /// routable, or the list of addresses is empty.
+    PrivateAddress = 307,
 }
 
 impl wh_result {
     /// Every code, for the tests and the message table.
-    const ALL: [wh_result; 14] = [
+    const ALL: [wh_result; 23] = [
         wh_result::Ok,
         wh_result::NullParameter,
         wh_result::BufferTooSmall,
         wh_result::Panic,
         wh_result::IndexOutOfRange,
+        wh_result::InvalidLength,
         wh_result::InvalidSecret,
         wh_result::MissingHeader,
         wh_result::InvalidHeader,
@@ -94,6 +135,14 @@ impl wh_result {
         wh_result::InvalidSignature,
         wh_result::RandomSource,
         wh_result::UnknownError,
+        wh_result::HttpsRequired,
+        wh_result::IpLiteral,
+        wh_result::PortNotAllowed,
+        wh_result::BlockedHost,
+        wh_result::Malformed,
+        wh_result::Userinfo,
+        wh_result::TooLong,
+        wh_result::PrivateAddress,
     ];
 
     /// The code for one of the core's error kinds.
@@ -113,6 +162,54 @@ impl wh_result {
         }
     }
 
+    /// The code for one of the core's kinds of destination refusal.
+    fn from_url_kind(kind: UrlErrorKind) -> wh_result {
+        match kind {
+            UrlErrorKind::HttpsRequired => wh_result::HttpsRequired,
+            UrlErrorKind::IpLiteral => wh_result::IpLiteral,
+            UrlErrorKind::PortNotAllowed => wh_result::PortNotAllowed,
+            UrlErrorKind::BlockedHost => wh_result::BlockedHost,
+            UrlErrorKind::Malformed => wh_result::Malformed,
+            UrlErrorKind::Userinfo => wh_result::Userinfo,
+            UrlErrorKind::TooLong => wh_result::TooLong,
+            UrlErrorKind::PrivateAddress => wh_result::PrivateAddress,
+            // UrlErrorKind is non_exhaustive; a test checks every kind in
+            // UrlErrorKind::ALL has its own code, so this arm stays unused.
+            _ => wh_result::UnknownError,
+        }
+    }
+
+    /// The static, NUL-terminated stable name of this code: the core's kind
+    /// name for the 2xx and 3xx codes (a test holds the two together), and a
+    /// name in the same style for the others.
+    fn name(self) -> &'static [u8] {
+        match self {
+            wh_result::Ok => b"ok\0",
+            wh_result::NullParameter => b"null_parameter\0",
+            wh_result::BufferTooSmall => b"buffer_too_small\0",
+            wh_result::Panic => b"panic\0",
+            wh_result::IndexOutOfRange => b"index_out_of_range\0",
+            wh_result::InvalidLength => b"invalid_length\0",
+            wh_result::InvalidSecret => b"invalid_secret\0",
+            wh_result::MissingHeader => b"missing_header\0",
+            wh_result::InvalidHeader => b"invalid_header\0",
+            wh_result::TimestampTooOld => b"timestamp_too_old\0",
+            wh_result::TimestampTooNew => b"timestamp_too_new\0",
+            wh_result::NoSupportedSignature => b"no_supported_signature\0",
+            wh_result::InvalidSignature => b"invalid_signature\0",
+            wh_result::RandomSource => b"random_source\0",
+            wh_result::UnknownError => b"unknown_error\0",
+            wh_result::HttpsRequired => b"https_required\0",
+            wh_result::IpLiteral => b"ip_literal\0",
+            wh_result::PortNotAllowed => b"port_not_allowed\0",
+            wh_result::BlockedHost => b"blocked_host\0",
+            wh_result::Malformed => b"malformed\0",
+            wh_result::Userinfo => b"userinfo\0",
+            wh_result::TooLong => b"too_long\0",
+            wh_result::PrivateAddress => b"private_address\0",
+        }
+    }
+
     /// The static, NUL-terminated message for this code.
     fn message(self) -> &'static [u8] {
         match self {
@@ -121,6 +218,7 @@ impl wh_result {
             wh_result::BufferTooSmall => b"the output buffer is too small\0",
             wh_result::Panic => b"internal error: the library panicked\0",
             wh_result::IndexOutOfRange => b"the key index is out of range\0",
+            wh_result::InvalidLength => b"a buffer has a length the function cannot take\0",
             wh_result::InvalidSecret => b"invalid secret or key\0",
             wh_result::MissingHeader => b"a webhook header is missing\0",
             wh_result::InvalidHeader => b"a webhook header is malformed\0",
@@ -130,6 +228,14 @@ impl wh_result {
             wh_result::InvalidSignature => b"no signature matches\0",
             wh_result::RandomSource => b"the os random source failed\0",
             wh_result::UnknownError => b"unknown error\0",
+            wh_result::HttpsRequired => b"the url must use https\0",
+            wh_result::IpLiteral => b"the url names its host by an ip address\0",
+            wh_result::PortNotAllowed => b"the port is not allowed\0",
+            wh_result::BlockedHost => b"the url's host is a blocked name\0",
+            wh_result::Malformed => b"the url, name or address text is malformed\0",
+            wh_result::Userinfo => b"the url carries user information\0",
+            wh_result::TooLong => b"the url is too long\0",
+            wh_result::PrivateAddress => b"the address is not publicly routable\0",
         }
     }
 }
@@ -137,6 +243,12 @@ impl wh_result {
 impl From<webhook_core::Error> for wh_result {
     fn from(error: webhook_core::Error) -> wh_result {
         wh_result::from_kind(error.kind())
+    }
+}
+
+impl From<UrlErrorKind> for wh_result {
+    fn from(kind: UrlErrorKind) -> wh_result {
+        wh_result::from_url_kind(kind)
     }
 }
 
@@ -204,9 +316,36 @@ pub extern "C" fn wh_result_message(result: u32) -> *const c_char {
     })
 }
 
+/// The stable name of `result`, for example `"ip_literal"`: for the 2xx and
+/// 3xx codes, the name of the error kind or refusal kind that the test vectors,
+/// the `webhook` command's JSON output and the other bindings use; for the
+/// others, the code's own name in the same style (`"ok"`,
+/// `"buffer_too_small"`).
+///
+/// `result` is a `wh_result`; any other number gives the empty string. The
+/// string is static and NUL-terminated: never free it. Never NULL. Unlike the
+/// message, a code's name never changes.
+#[unsafe(no_mangle)]
+pub extern "C" fn wh_result_name(result: u32) -> *const c_char {
+    const UNKNOWN: &[u8] = b"\0";
+    fence!(UNKNOWN.as_ptr().cast(), {
+        let name = wh_result::ALL
+            .into_iter()
+            .find(|code| *code as u32 == result)
+            .map_or(UNKNOWN, wh_result::name);
+        name.as_ptr().cast()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn text(ptr: *const c_char) -> &'static str {
+        // SAFETY: only called on the static NUL-terminated strings that
+        // `wh_result_name` and `wh_result_message` return.
+        unsafe { core::ffi::CStr::from_ptr(ptr) }.to_str().unwrap()
+    }
 
     #[test]
     fn every_error_kind_has_its_own_code() {
@@ -221,14 +360,46 @@ mod tests {
     }
 
     #[test]
+    fn every_url_error_kind_has_its_own_code_in_the_3xx_block() {
+        let codes: Vec<wh_result> = UrlErrorKind::ALL.into_iter().map(wh_result::from).collect();
+        for (i, code) in codes.iter().enumerate() {
+            assert!((300..400).contains(&(*code as u32)), "{code:?}");
+            assert!(!codes[..i].contains(code), "{code:?} is used twice");
+        }
+    }
+
+    #[test]
+    fn kind_codes_are_named_after_their_kinds() {
+        for kind in ErrorKind::ALL {
+            let code = wh_result::from_kind(kind);
+            assert_eq!(text(wh_result_name(code as u32)), kind.name());
+        }
+        for kind in UrlErrorKind::ALL {
+            let code = wh_result::from(kind);
+            assert_eq!(text(wh_result_name(code as u32)), kind.as_str());
+        }
+    }
+
+    #[test]
+    fn every_code_has_a_unique_snake_case_name() {
+        for (i, code) in wh_result::ALL.into_iter().enumerate() {
+            let name = text(wh_result_name(code as u32));
+            assert!(!name.is_empty(), "{code:?}");
+            assert!(name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+            let earlier = wh_result::ALL[..i].iter();
+            assert!(earlier.map(|c| c.name()).all(|n| n != code.name()));
+        }
+        assert_eq!(text(wh_result_name(1)), "");
+        assert_eq!(text(wh_result_name(u32::MAX)), "");
+    }
+
+    #[test]
     fn every_code_has_a_lowercase_nul_terminated_message() {
         for code in wh_result::ALL {
-            let message = code.message();
-            assert_eq!(
-                message.iter().position(|&b| b == 0),
-                Some(message.len() - 1)
-            );
-            assert!(!message.iter().any(u8::is_ascii_uppercase), "{code:?}");
+            for text in [code.message(), code.name()] {
+                assert_eq!(text.iter().position(|&b| b == 0), Some(text.len() - 1));
+                assert!(!text.iter().any(u8::is_ascii_uppercase), "{code:?}");
+            }
         }
     }
 
@@ -269,5 +440,6 @@ mod tests {
         fn shareable<T: Send + Sync>() {}
         shareable::<wh_verifier>();
         shareable::<wh_signer>();
+        shareable::<wh_url_policy>();
     }
 }
