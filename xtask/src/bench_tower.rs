@@ -27,7 +27,7 @@ use crate::util::{self, root, target_dir};
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const PORT: u16 = 18471;
 const BODY_LEN: usize = 1024;
-const ROUNDS: usize = 15;
+const ROUNDS: usize = 25;
 const SECONDS_PER_RUN: u32 = 2;
 const CONNECTIONS: u32 = 32;
 

@@ -43,12 +43,20 @@ fn main() -> ExitCode {
                     port + 1,
                     port + 2
                 );
-                let plain = tokio::spawn(async move { axum::serve(plain, unverified_app()).await });
-                let floor = inline_app(Arc::clone(&ring));
-                let inline = tokio::spawn(async move { axum::serve(inline, floor).await });
-                axum::serve(verified, app(VerifyWebhookLayer::new(ring))).await?;
-                plain.await.map_err(std::io::Error::other)??;
-                inline.await.map_err(std::io::Error::other)?
+                // All three run as spawned tasks, alike: `block_on` itself
+                // runs on the main thread, not the worker, and only waits.
+                let servers = [
+                    tokio::spawn(
+                        axum::serve(verified, app(VerifyWebhookLayer::new(Arc::clone(&ring))))
+                            .into_future(),
+                    ),
+                    tokio::spawn(axum::serve(plain, unverified_app()).into_future()),
+                    tokio::spawn(axum::serve(inline, inline_app(ring)).into_future()),
+                ];
+                for server in servers {
+                    server.await.map_err(std::io::Error::other)??;
+                }
+                Ok(())
             })
         });
     match served {
