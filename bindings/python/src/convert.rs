@@ -7,6 +7,7 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyMemoryView, PyString, PyTuple, PyType};
+use webhook_core::destination::UrlError;
 use webhook_core::{HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP};
 
 /// A `TypeError` with our message.
@@ -27,9 +28,20 @@ pub(crate) fn type_name(value: &Bound<'_, PyAny>) -> String {
 /// The classes are plain Python (`libwebhook/_errors.py`), so that they carry
 /// their docs and their `kind` in source form; we look them up by kind name.
 pub(crate) fn kind_error(py: Python<'_>, kind: &str, message: String) -> PyErr {
+    class_error(py, "_BY_KIND", kind, message)
+}
+
+/// The package's exception for a destination refusal kind, such as
+/// `ip_literal`: a `UrlRefusedError` subclass, from the second table.
+pub(crate) fn url_kind_error(py: Python<'_>, kind: &str, message: String) -> PyErr {
+    class_error(py, "_URL_BY_KIND", kind, message)
+}
+
+/// The class `table[kind]` of `libwebhook._errors`, raised with `message`.
+fn class_error(py: Python<'_>, table: &str, kind: &str, message: String) -> PyErr {
     let class = py
         .import("libwebhook._errors")
-        .and_then(|module| module.getattr("_BY_KIND"))
+        .and_then(|module| module.getattr(table))
         .and_then(|table| table.get_item(kind))
         .and_then(|class| class.cast_into::<PyType>().map_err(PyErr::from));
     match class {
@@ -42,6 +54,59 @@ pub(crate) fn kind_error(py: Python<'_>, kind: &str, message: String) -> PyErr {
 /// A core error as the package's exception of the same kind.
 pub(crate) fn core_error(py: Python<'_>, error: &webhook_core::Error) -> PyErr {
     kind_error(py, error.kind().name(), error.to_string())
+}
+
+/// A destination refusal as the package's exception of the same kind, with
+/// the core's message.
+pub(crate) fn url_error(py: Python<'_>, error: &UrlError) -> PyErr {
+    url_kind_error(py, error.kind().as_str(), error.to_string())
+}
+
+/// How many bytes of escaped user text [`quoted`] keeps, as the core's
+/// messages do, so no message grows with its input.
+const QUOTE_LEN: usize = 64;
+
+/// `text` in double quotes for a message, escaped as the core escapes what it
+/// quotes: printable ASCII stays (`"` and `\` get a backslash), every other
+/// character becomes `\u{..}`, and the result is cut with `...`. So a message
+/// never echoes a control character or a bidi override.
+pub(crate) fn quoted(text: &str) -> String {
+    let mut out = String::from("\"");
+    let mut kept = 0;
+    for c in text.chars() {
+        let piece = match c {
+            '"' | '\\' => format!("\\{c}"),
+            ' '..='~' => c.to_string(),
+            _ => format!("\\u{{{:x}}}", u32::from(c)),
+        };
+        if kept + piece.len() > QUOTE_LEN {
+            out.push_str("...");
+            break;
+        }
+        kept += piece.len();
+        out.push_str(&piece);
+    }
+    out.push('"');
+    out
+}
+
+/// Where a `str` that cannot be UTF-8 holds its first lone surrogate: the code
+/// point and its byte offset in the `surrogatepass` encoding, the same offset
+/// the core would give for any other character it refuses.
+pub(crate) fn lone_surrogate(text: &Bound<'_, PyString>) -> Option<(u32, usize)> {
+    let bytes = text
+        .call_method1("encode", ("utf-8", "surrogatepass"))
+        .ok()?
+        .cast_into::<PyBytes>()
+        .ok()?;
+    // A surrogate encodes as ED A0..BF 80..BF; nothing else starts that way.
+    bytes.as_bytes().windows(3).enumerate().find_map(|(at, w)| {
+        let (lead, mid, last) = (w[0], w[1], w[2]);
+        (lead == 0xed && (0xa0..=0xbf).contains(&mid)).then(|| {
+            let point = 0xd000 | (u32::from(mid & 0x3f) << 6) | u32::from(last & 0x3f);
+            (point, at)
+        })
+    })
 }
 
 /// A request body: `bytes` are borrowed as they are; everything else is turned

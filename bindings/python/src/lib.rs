@@ -1,8 +1,9 @@
 //! The compiled half of the `libwebhook` Python package.
 //!
 //! Python code imports `libwebhook`, whose `__init__.py` re-exports what this
-//! module defines (`Verifier`, `Signer`, `Verified`, key generation) next to the
-//! pure-Python pieces: the exception classes and the drop-in `Webhook` class.
+//! module defines (`Verifier`, `Signer`, `Verified`, key generation, and for
+//! senders the destination checks of `destination.rs`) next to the pure-Python
+//! pieces: the exception classes and the drop-in `Webhook` class.
 //! All verification rules are `webhook_core`'s; this file only turns Python
 //! values into the core's inputs and the core's errors into Python exceptions.
 //!
@@ -14,6 +15,7 @@
 #![allow(unsafe_code)]
 
 mod convert;
+mod destination;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
@@ -380,5 +382,6 @@ fn _libwebhook(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(public_key, module)?)?;
     module.add_function(wrap_pyfunction!(signing_key, module)?)?;
     module.add_function(wrap_pyfunction!(parse_jwks_keys, module)?)?;
+    destination::register(module)?;
     Ok(())
 }

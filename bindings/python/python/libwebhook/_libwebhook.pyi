@@ -1,6 +1,7 @@
 """Type stub for the compiled module ``libwebhook._libwebhook``."""
 
 from datetime import datetime
+from ipaddress import IPv4Address, IPv6Address
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union, final
 
 from ._types import Body, HeadersLike
@@ -16,14 +17,26 @@ __all__ = [
     "public_key",
     "signing_key",
     "parse_jwks_keys",
+    "MAX_URL_LEN",
+    "DEFAULT_PORTS",
+    "BLOCKED_NAMES",
+    "UrlPolicy",
+    "check_url",
+    "check_address",
+    "check_addresses",
+    "is_public_address",
 ]
 __version__: str
 DEFAULT_TOLERANCE_SECS: int
+MAX_URL_LEN: int
+DEFAULT_PORTS: Tuple[int, ...]
+BLOCKED_NAMES: Tuple[str, ...]
 
 _Time = Union[datetime, int, float]
 _Key = Union[str, bytes, bytearray, memoryview]
 _KeyEntry = Union[_Key, Tuple[_Key, _Time]]
 _Jwks = Union[str, bytes, Mapping[str, Any]]
+_Address = Union[str, IPv4Address, IPv6Address]
 
 @final
 class Verified:
@@ -75,3 +88,22 @@ def generate_keypair() -> Tuple[str, str]: ...
 def public_key(key: str, /) -> str: ...
 def signing_key(key: str, /) -> Tuple[str, str]: ...
 def parse_jwks_keys(jwks: _Jwks, /) -> List[Tuple[Optional[str], str]]: ...
+
+@final
+class UrlPolicy:
+    """The destination-URL rules plus added blocked names and ports; safe to
+    share between threads."""
+
+    def __new__(cls) -> UrlPolicy: ...
+    def block_name(self, name: str, /) -> None: ...
+    def allow_port(self, port: int, /) -> None: ...
+    def check(self, url: str, /) -> str: ...
+    @property
+    def blocked_names(self) -> Tuple[str, ...]: ...
+    @property
+    def allowed_ports(self) -> Tuple[int, ...]: ...
+
+def check_url(url: str, /) -> str: ...
+def check_address(address: _Address, /) -> None: ...
+def check_addresses(addresses: Iterable[_Address], /) -> None: ...
+def is_public_address(address: _Address, /) -> bool: ...
