@@ -16,7 +16,7 @@
 //! `testdata/check_addresses.py` from its own table with Python's `ipaddress`
 //! (system Python, standard library only), then the Rust core runs every case
 //! of it and of `testdata/urls.json`, whose expectations are written by hand
-//! from the README's rules.
+//! from the README's rules; the Python wheel runs both files in its step too.
 
 use std::path::Path;
 use std::process::Command;
@@ -67,7 +67,7 @@ const STEPS: &[Step] = &[
         run: capi::valgrind,
     },
     Step {
-        name: "python extension, every vector",
+        name: "python extension, every vector and the destination corpus",
         run: wheel::vectors,
     },
 ];

@@ -80,13 +80,15 @@ fn build_and_install(release: bool) -> Result<PathBuf, String> {
     Ok(python)
 }
 
-/// Conformance: every vector in `testdata/` through the installed wheel.
+/// Conformance: every vector in `testdata/` through the installed wheel, the
+/// signature vectors and the destination corpus (`urls.json`, `addresses.json`).
 pub(crate) fn vectors() -> Result<(), String> {
     let python = installed()?;
     util::run(
         Command::new(python)
             .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
-            .arg(Path::new(TESTS).join("test_vectors.py")),
+            .arg(Path::new(TESTS).join("test_vectors.py"))
+            .arg(Path::new(TESTS).join("test_destinations.py")),
     )
 }
 
