@@ -1,0 +1,200 @@
+//! What the optional `tracing` events say, and what they must never say.
+//!
+//! The layer logs one event per request: `webhook verified` (debug) or
+//! `webhook rejected` (debug, with the error kind). We capture every event at
+//! the most verbose level with `tracing-subscriber` and check that the
+//! delivery's id and the error kinds appear, and that the secret, the
+//! signatures and the body never do, whatever the outcome.
+//!
+//! The delivery is `examples/payloads/captured`: a `video.completed` event
+//! signed outside this project (see that folder's README).
+
+extern crate alloc;
+
+use alloc::sync::Arc;
+use std::io;
+use std::sync::Mutex;
+
+use axum::Router;
+use axum::body::Body;
+use axum::routing::post;
+use http::{Request, StatusCode};
+use tower::ServiceExt as _;
+use tracing_subscriber::fmt::MakeWriter;
+use webhook_core::{Verifier, VerifyKey};
+use webhook_tower::{VerifiedWebhook, VerifyWebhookLayer};
+
+const SECRET: &str = include_str!("../../../examples/payloads/captured/secret.txt");
+const BODY: &str = include_str!("../../../examples/payloads/captured/body.json");
+const ID: &str = "msg_req_01jxzta4cgxxp1crmsefxrxp9f";
+const SENT_AT: &str = "1767226813";
+const SIGNATURES: [&str; 2] = [
+    "v1,paqJzi0zkXxIX5H4ZhvQmrPYpBaSyxhnNHJmjc9oR5k=",
+    "v1,VfVgAlgWQ76qSGFi1LkS7cgTDT3nRyxxOu9RMKrgv+A=",
+];
+
+/// Everything the subscriber writes, shared with the test.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Captured {
+    fn text(&self) -> String {
+        let bytes = self.0.lock().map(|buf| buf.clone()).unwrap_or_default();
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+}
+
+impl io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if let Ok(mut held) = self.0.lock() {
+            held.extend_from_slice(buf);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> MakeWriter<'a> for Captured {
+    type Writer = Captured;
+
+    fn make_writer(&'a self) -> Captured {
+        self.clone()
+    }
+}
+
+fn app() -> Router {
+    let ring = vec![VerifyKey::parse(SECRET.trim()).expect("the captured secret parses")];
+    let sent_at: u64 = SENT_AT.parse().expect("a number");
+    let layer = VerifyWebhookLayer::new(Verifier::new(ring).expect("one key"))
+        .limit(4096)
+        .clock(move || sent_at);
+    let receive = |delivery: VerifiedWebhook| async move { delivery.id().to_owned() };
+    Router::new().route("/hook", post(receive).route_layer(layer))
+}
+
+/// A request carrying the captured headers, with `change` applied.
+fn delivery(
+    body: &str,
+    change: impl FnOnce(http::request::Builder) -> http::request::Builder,
+) -> Request<Body> {
+    let builder = Request::post("/hook")
+        .header("webhook-id", ID)
+        .header("webhook-timestamp", SENT_AT)
+        .header("webhook-signature", SIGNATURES[0])
+        .header("webhook-signature", SIGNATURES[1]);
+    change(builder)
+        .body(Body::from(body.to_owned()))
+        .expect("a request")
+}
+
+/// Sends each request through the layer with every event captured, and
+/// returns the statuses and the log.
+fn run(requests: Vec<Request<Body>>) -> (Vec<StatusCode>, String) {
+    let captured = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(captured.clone())
+        .with_ansi(false)
+        .finish();
+    let statuses = tracing::subscriber::with_default(subscriber, || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("a runtime");
+        runtime.block_on(async {
+            let mut statuses = Vec::new();
+            for request in requests {
+                let response = app().oneshot(request).await.expect("infallible");
+                statuses.push(response.status());
+            }
+            statuses
+        })
+    });
+    (statuses, captured.text())
+}
+
+/// The texts no event may contain: the secret (in both its forms), each
+/// signature, and the body or any distinctive piece of it.
+fn assert_nothing_secret(log: &str) {
+    let secret = SECRET.trim();
+    let key_base64 = secret.trim_start_matches("whsec_");
+    let mut forbidden = vec![
+        secret,
+        key_base64,
+        BODY.trim(),
+        "video.completed",
+        "media.example.com",
+    ];
+    for signature in SIGNATURES {
+        forbidden.push(signature);
+        forbidden.push(signature.trim_start_matches("v1,"));
+    }
+    forbidden.push("TAMPERED-BODY-MARKER");
+    for text in forbidden {
+        assert!(!log.contains(text), "the log contains {text:?}:\n{log}");
+    }
+}
+
+#[test]
+fn a_verified_delivery_logs_its_id_and_nothing_secret() {
+    let (statuses, log) = run(vec![delivery(BODY, |b| b)]);
+    assert_eq!(statuses, [StatusCode::OK]);
+    assert!(log.contains("webhook verified"), "{log}");
+    assert!(log.contains(ID), "{log}");
+    assert!(log.contains("key_index=0"), "{log}");
+    assert_nothing_secret(&log);
+}
+
+#[test]
+fn rejections_log_their_kind_and_nothing_secret() {
+    let tampered = format!("{}TAMPERED-BODY-MARKER", BODY.trim());
+    let oversized = format!("{}{}", "TAMPERED-BODY-MARKER ", "x".repeat(5000));
+    let requests = vec![
+        delivery(&tampered, |b| b),
+        delivery(BODY, |b| b.header("webhook-timestamp", "1")),
+        Request::post("/hook")
+            .header("webhook-timestamp", SENT_AT)
+            .header("webhook-signature", SIGNATURES[0])
+            .body(Body::from(BODY))
+            .expect("a request"),
+        delivery(&oversized, |b| b),
+    ];
+    let (statuses, log) = run(requests);
+    assert_eq!(
+        statuses,
+        [
+            StatusCode::UNAUTHORIZED,
+            StatusCode::BAD_REQUEST,
+            StatusCode::BAD_REQUEST,
+            StatusCode::PAYLOAD_TOO_LARGE
+        ]
+    );
+    assert_eq!(log.matches("webhook rejected").count(), 4, "{log}");
+    for kind in [
+        "invalid_signature",
+        "invalid_header",
+        "missing_header",
+        "payload_too_large",
+    ] {
+        assert!(log.contains(kind), "no {kind} in:\n{log}");
+    }
+    // The id a rejected request claims is logged, for correlation.
+    assert!(log.contains(ID), "{log}");
+    assert_nothing_secret(&log);
+}
+
+#[test]
+fn an_id_that_is_not_valid_is_not_logged() {
+    // `webhook-id` values come from the sender; one that is not a valid id
+    // (here, too long) is left out of the event rather than echoed.
+    let long_id = "m".repeat(300);
+    let (statuses, log) = run(vec![delivery(BODY, |b| {
+        b.header("webhook-id", long_id.as_str())
+    })]);
+    assert_eq!(statuses, [StatusCode::BAD_REQUEST]);
+    assert!(log.contains("webhook rejected"), "{log}");
+    assert!(!log.contains(&long_id), "{log}");
+    assert_nothing_secret(&log);
+}
