@@ -1,6 +1,7 @@
 //! The C API's checks: the header compiled as C and C++, the conformance
-//! runner and the edge tests under sanitizers and under valgrind, the two
-//! examples, and the install tree with its pkg-config file.
+//! runner (the signature vectors and the destination corpus) and the edge
+//! tests under sanitizers and under valgrind, the two examples, and the
+//! install tree with its pkg-config file.
 //!
 //! Everything links the one `cargo build -p webhook-ffi` (dev profile) in the
 //! workspace's target directory, so the C steps add one small build, not a
@@ -348,13 +349,15 @@ pub(crate) fn install_check() -> Result<(), String> {
     util::run(Command::new(&app).env("LD_LIBRARY_PATH", prefix.join("lib")))
 }
 
-/// Writes both vector files in the line format `runner.c` reads, and returns
-/// the path.
+/// Writes the vector files and the destination corpus in the line format
+/// `runner.c` reads, and returns the path.
 ///
-/// One record per vector, one field per line, fields separated by single
-/// spaces. A byte string is `-` when absent (JSON null) and otherwise `x`
-/// followed by lowercase hex, so that any bytes, NUL and newline included,
-/// survive. The first line, `count N`, lets the runner notice a short file.
+/// One record per vector or case, one field per line, fields separated by
+/// single spaces. A byte string is `-` when absent (JSON null) and otherwise
+/// `x` followed by lowercase hex, so that any bytes, NUL and newline included,
+/// survive; JSON's `\u` escapes are decoded here, by serde_json, so the C
+/// side gets the URL's exact UTF-8. The first line, `count N`, lets the runner
+/// notice a short file.
 ///
 /// ```text
 /// vector NAME              keytext NAME signing|public    jwks NAME
@@ -369,10 +372,26 @@ pub(crate) fn install_check() -> Result<(), String> {
 /// expect ok INDEX SCHEME | expect error KIND
 /// [sign BYTES]
 /// end
+///
+/// url NAME                 address NAME
+/// text BYTES               text BYTES
+/// [policy]                 bytes BYTES
+/// [block BYTES]  (any)     expect ok | expect error KIND
+/// [port N]       (any)     end
+/// expect ok NORMALISED | expect error KIND
+/// end
 /// ```
+///
+/// A destination record's NAME is its file and its position there, from 0
+/// (`urls.json#17`), since the cases have no names of their own. `policy`
+/// marks a case with a `policy` object, even an empty one, so the runner uses
+/// a policy handle for it; `bytes` is the address in network order as Rust's
+/// own parser reads the text, which the runner compares with `inet_pton`'s.
 fn write_vectors() -> Result<String, String> {
     let v1 = read_json("testdata/standardwebhooks_v1.json")?;
     let v1a = read_json("testdata/standardwebhooks_v1a.json")?;
+    let urls = read_json("testdata/urls.json")?;
+    let addresses = read_json("testdata/addresses.json")?;
     let mut out = String::new();
     let mut count = 0usize;
 
@@ -398,6 +417,14 @@ fn write_vectors() -> Result<String, String> {
     }
     for case in list(&v1a, "jwks")? {
         write_jwks_case(&mut out, case)?;
+        count += 1;
+    }
+    for (i, case) in list(&urls, "cases")?.iter().enumerate() {
+        write_url_case(&mut out, &format!("urls.json#{i}"), case)?;
+        count += 1;
+    }
+    for (i, case) in list(&addresses, "cases")?.iter().enumerate() {
+        write_address_case(&mut out, &format!("addresses.json#{i}"), case)?;
         count += 1;
     }
 
@@ -558,6 +585,74 @@ fn write_jwks_case(out: &mut String, case: &Value) -> Result<(), String> {
                 text_field(&key["whpk"], name)?
             ));
         }
+    }
+    out.push_str("end\n");
+    Ok(())
+}
+
+/// One case of `testdata/urls.json`: the URL, the case's policy additions, and
+/// the outcome (`ok` with the normalised form, or the refusal's kind).
+fn write_url_case(out: &mut String, name: &str, case: &Value) -> Result<(), String> {
+    let url = case["url"]
+        .as_str()
+        .ok_or_else(|| format!("{name}: `url` is not a string"))?;
+    out.push_str(&format!("url {name}\ntext {}\n", bytes(url.as_bytes())));
+    match &case["policy"] {
+        Value::Null => {}
+        Value::Object(policy) => {
+            out.push_str("policy\n");
+            let empty = Vec::new();
+            let field = |key: &str| match policy.get(key) {
+                None => Ok(&empty),
+                Some(Value::Array(items)) => Ok(items),
+                Some(_) => Err(format!("{name}: policy `{key}` is not a list")),
+            };
+            for block in field("block")? {
+                out.push_str(&format!("block {}\n", text_field(block, name)?));
+            }
+            for port in field("ports")? {
+                out.push_str(&format!("port {}\n", number(port, name)?));
+            }
+            if let Some(key) = policy.keys().find(|key| *key != "block" && *key != "ports") {
+                return Err(format!("{name}: unknown policy field `{key}`"));
+            }
+        }
+        _ => return Err(format!("{name}: `policy` is not an object")),
+    }
+    match (case["expect"].as_str(), &case["normalised"]) {
+        (Some("ok"), Value::String(normalised)) => {
+            out.push_str(&format!("expect ok {}\n", bytes(normalised.as_bytes())));
+        }
+        (Some(kind), Value::Null) if kind != "ok" => {
+            out.push_str(&format!("expect error {kind}\n"));
+        }
+        _ => return Err(format!("{name}: `expect` and `normalised` disagree")),
+    }
+    out.push_str("end\n");
+    Ok(())
+}
+
+/// One case of `testdata/addresses.json`: the text, its bytes, the outcome.
+fn write_address_case(out: &mut String, name: &str, case: &Value) -> Result<(), String> {
+    let text = case["address"]
+        .as_str()
+        .ok_or_else(|| format!("{name}: `address` is not a string"))?;
+    let addr: core::net::IpAddr = text
+        .parse()
+        .map_err(|e| format!("{name}: {text:?} is not an address: {e}"))?;
+    let octets = match addr {
+        core::net::IpAddr::V4(v4) => v4.octets().to_vec(),
+        core::net::IpAddr::V6(v6) => v6.octets().to_vec(),
+    };
+    out.push_str(&format!(
+        "address {name}\ntext {}\nbytes {}\n",
+        bytes(text.as_bytes()),
+        bytes(&octets)
+    ));
+    match case["expect"].as_str() {
+        Some("ok") => out.push_str("expect ok\n"),
+        Some(kind) => out.push_str(&format!("expect error {kind}\n")),
+        None => return Err(format!("{name}: `expect` is not a string")),
     }
     out.push_str("end\n");
     Ok(())

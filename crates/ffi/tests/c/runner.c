@@ -1,12 +1,17 @@
 /*
- * The C conformance runner: every vector in testdata/ through the C API.
+ * The C conformance runner: every vector and case in testdata/ through the C
+ * API.
  *
- * `cargo xtask conformance` turns testdata/standardwebhooks_v1.json and
- * testdata/standardwebhooks_v1a.json into a line-based file (see
- * xtask/src/capi.rs for the format), so this program needs no JSON parser,
- * and runs it as `runner FILE`. The expected outcomes are the vectors' own,
- * computed by the Python generators; the Rust runners in crates/core/tests
- * check the same expectations, so agreeing with them is agreeing with Rust.
+ * `cargo xtask conformance` turns testdata/standardwebhooks_v1.json,
+ * testdata/standardwebhooks_v1a.json and the destination corpus
+ * (testdata/urls.json and testdata/addresses.json) into a line-based file (see
+ * xtask/src/capi.rs for the format; JSON's \u escapes are decoded there, and
+ * every string arrives as hex of its UTF-8), so this program needs no JSON
+ * parser, and runs it as `runner FILE`. The expected outcomes are the files'
+ * own: computed by the Python generators for the signatures, written by hand
+ * for the URLs, re-derived with Python's ipaddress for the addresses. The Rust
+ * runners in crates/core/tests check the same expectations, so agreeing with
+ * them is agreeing with Rust.
  *
  * Every input is copied into a heap block of exactly its size, so the
  * sanitizers and valgrind catch a read one byte past any buffer, and every
@@ -17,11 +22,14 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "webhook.h"
 
@@ -208,10 +216,13 @@ static const char *arg(size_t i) { return i < n_tokens ? tokens[i] : NULL; }
 /* Results. */
 static unsigned long checked, failed;
 
-static void report(const char *name, const char *fmt, const char *a, const char *b) {
+static void report(const char *name, const char *fmt, ...) {
+  va_list args;
   failed++;
   fprintf(stderr, "MISMATCH %s: ", name);
-  fprintf(stderr, fmt, a, b);
+  va_start(args, fmt);
+  vfprintf(stderr, fmt, args);
+  va_end(args);
   fputc('\n', stderr);
 }
 
@@ -504,8 +515,321 @@ static void run_jwks(const char *name) {
   free(document.data);
 }
 
+/* The destination corpus. The expected kinds are names, and the code we expect
+ * is the one refusal code whose wh_result_name is that name, so the runner
+ * also checks that every code is named after the kind it stands for. */
+static wh_result refusal_code(const char *kind) {
+  uint32_t code;
+  for (code = 300; kind && code < 400; code++) {
+    if (strcmp(wh_result_name(code), kind) == 0) {
+      return code;
+    }
+  }
+  die("unknown refusal kind");
+  return WH_RESULT_UNKNOWN_ERROR;
+}
+
+static int is_refusal(wh_result code) { return code >= 300 && code < 400; }
+
+/* A byte pattern for out-params, so that a write we did not expect shows. */
+#define UNTOUCHED 0xA5
+
+static int untouched(const void *p, size_t n) {
+  const unsigned char *bytes = p;
+  size_t i;
+  for (i = 0; i < n; i++) {
+    if (bytes[i] != UNTOUCHED) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* The message rules every refusal keeps, as the Rust runner checks them:
+ * NUL-terminated within the buffer, not empty, not capitalised, no trailing
+ * period, printable ASCII only. Returns NULL when all hold. */
+static const char *message_problem(const wh_refusal *refusal) {
+  const char *end = memchr(refusal->message, '\0', sizeof refusal->message);
+  size_t len, i;
+  if (!end) {
+    return "the message is not NUL-terminated";
+  }
+  len = (size_t)(end - refusal->message);
+  if (len == 0) {
+    return "the message is empty";
+  }
+  if (refusal->message[0] >= 'A' && refusal->message[0] <= 'Z') {
+    return "the message is capitalised";
+  }
+  if (refusal->message[len - 1] == '.') {
+    return "the message ends with a period";
+  }
+  for (i = 0; i < len; i++) {
+    if (refusal->message[i] < ' ' || refusal->message[i] > '~') {
+      return "the message is not printable ascii";
+    }
+  }
+  return NULL;
+}
+
+/* The refusal's message for a report, or "" when the code is no refusal (the
+ * struct was not written then, and holds no string). */
+static const char *shown(wh_result code, const wh_refusal *refusal) {
+  return is_refusal(code) && message_problem(refusal) == NULL ? refusal->message : "";
+}
+
+/* Compares one check's result with the expectation: the code, then for a
+ * refusal the message rules, and for success that `refusal_out` was left
+ * alone. `what` names the call in reports. */
+static void judge(const char *name, const char *what, wh_result got, wh_result want,
+                  const wh_refusal *refusal) {
+  const char *problem;
+  checked++;
+  if (got != want) {
+    report(name, "%s: expected %s, got %s %s", what, wh_result_name(want), wh_result_name(got),
+           shown(got, refusal));
+  } else if (want == WH_RESULT_OK && !untouched(refusal, sizeof *refusal)) {
+    report(name, "%s: refusal_out written on success", what);
+  } else if (want != WH_RESULT_OK && (problem = message_problem(refusal)) != NULL) {
+    report(name, "%s: %s", what, problem);
+  }
+}
+
+/* One URL check through the default rules (policy NULL) or a policy. */
+static wh_result url_call(const wh_url_policy *policy, const char *url, size_t url_len, char *buf,
+                          size_t buf_len, size_t *needed, wh_checked_url *parts,
+                          wh_refusal *refusal) {
+  if (policy) {
+    return wh_url_policy_check(policy, url, url_len, buf, buf_len, needed, parts, refusal);
+  }
+  return wh_url_check(url, url_len, buf, buf_len, needed, parts, refusal);
+}
+
+/* Checks that `parts` locates the host and the port of a normalised URL,
+ * which is `https://`, the host, an optional `:PORT`, then `/`. */
+static int parts_agree(const char *url, const wh_checked_url *parts) {
+  size_t len = strlen(url), end = parts->host_offset + parts->host_len;
+  unsigned long port = 443;
+  if (parts->host_offset != 8 || strncmp(url, "https://", 8) != 0 || parts->host_len == 0 ||
+      end >= len || memchr(url + 8, ':', parts->host_len) || memchr(url + 8, '/', parts->host_len)) {
+    return 0;
+  }
+  if (url[end] == ':') {
+    char *after;
+    port = strtoul(url + end + 1, &after, 10);
+    if (*after != '/') {
+      return 0;
+    }
+  } else if (url[end] != '/') {
+    return 0;
+  }
+  return parts->port == port;
+}
+
+/* One case of urls.json through one set of rules. An accepted URL is asked
+ * for its size first (buffer NULL, length 0), then written into a heap block
+ * of exactly that size, then checked again: the normalised form is a fixed
+ * point. A refused URL must leave the buffer, the size and the parts alone. */
+static void check_url_case(const char *name, const char *what, const wh_url_policy *policy,
+                           const bytes *url, const bytes *want, wh_result want_code) {
+  const char *text = (const char *)url->data;
+  size_t needed, again;
+  wh_checked_url parts;
+  wh_refusal refusal;
+  wh_result got;
+  char *buf = NULL, *buf2 = NULL;
+
+  memset(&needed, UNTOUCHED, sizeof needed);
+  memset(&parts, UNTOUCHED, sizeof parts);
+  memset(&refusal, UNTOUCHED, sizeof refusal);
+  got = url_call(policy, text, url->len, NULL, 0, &needed, &parts, &refusal);
+  if (!want->present) {
+    judge(name, what, got, want_code, &refusal);
+    if (!untouched(&needed, sizeof needed) || !untouched(&parts, sizeof parts)) {
+      report(name, "%s: needed_out or checked_out written on a refusal", what);
+    }
+    return;
+  }
+
+  checked++;
+  if (got != WH_RESULT_BUFFER_TOO_SMALL) {
+    report(name, "%s: expected ok, got %s %s", what, wh_result_name(got), shown(got, &refusal));
+    return;
+  }
+  if (needed != want->len + 1 || !untouched(&parts, sizeof parts) ||
+      !untouched(&refusal, sizeof refusal)) {
+    report(name, "%s: the size query reported %zu for %zu bytes, or wrote another out-param",
+           what, needed, want->len);
+    return;
+  }
+  buf = xmalloc(needed);
+  got = url_call(policy, text, url->len, buf, needed, &again, &parts, &refusal);
+  judge(name, what, got, WH_RESULT_OK, &refusal);
+  if (got != WH_RESULT_OK) {
+    free(buf);
+    return;
+  }
+  if (again != needed || memcmp(buf, want->data, want->len) != 0 || buf[want->len] != '\0') {
+    report(name, "%s: normalised to %s", what, buf);
+  } else if (!parts_agree(buf, &parts)) {
+    report(name, "%s: host at %zu (%zu bytes) and port %u do not match %s", what,
+           parts.host_offset, parts.host_len, (unsigned)parts.port, buf);
+  }
+
+  /* The normalised form, checked again, comes back unchanged. */
+  checked++;
+  buf2 = xmalloc(needed);
+  memset(&refusal, UNTOUCHED, sizeof refusal);
+  got = url_call(policy, buf, needed - 1, buf2, needed, &again, NULL, &refusal);
+  if (got != WH_RESULT_OK || strcmp(buf, buf2) != 0) {
+    report(name, "%s: the normalised form re-checks as %s %s", what, wh_result_name(got),
+           shown(got, &refusal));
+  }
+  free(buf);
+  free(buf2);
+}
+
+/* url NAME / text / [policy / block... / port...] / expect ok NORMALISED |
+ * expect error KIND / end */
+static void run_url(const char *name) {
+  bytes url, want = {0, NULL, 0}, blocks[16];
+  uint64_t ports[16];
+  size_t n_blocks = 0, n_ports = 0, i;
+  int has_policy = 0;
+  wh_result want_code = WH_RESULT_OK, got;
+  wh_url_policy *policy = NULL;
+  wh_refusal refusal;
+
+  expect_line("text", 2);
+  url = parse_bytes(arg(1));
+  for (;;) {
+    if (!next_line()) {
+      die("unexpected end of file in a url case");
+    }
+    if (strcmp(tokens[0], "policy") == 0 && n_tokens == 1) {
+      has_policy = 1;
+    } else if (strcmp(tokens[0], "block") == 0 && n_tokens == 2 && has_policy && n_blocks < 16) {
+      blocks[n_blocks++] = parse_bytes(arg(1));
+    } else if (strcmp(tokens[0], "port") == 0 && n_tokens == 2 && has_policy && n_ports < 16) {
+      ports[n_ports++] = parse_u64(arg(1));
+    } else {
+      break;
+    }
+  }
+  if (strcmp(tokens[0], "expect") == 0 && n_tokens == 3 && strcmp(arg(1), "ok") == 0) {
+    want = parse_bytes(arg(2));
+  } else if (strcmp(tokens[0], "expect") == 0 && n_tokens == 3 && strcmp(arg(1), "error") == 0) {
+    want_code = refusal_code(arg(2));
+  } else {
+    die("bad expect line");
+  }
+  expect_line("end", 1);
+
+  /* Every case runs through a policy handle; a case without additions also
+   * runs through wh_url_check, and the two must agree with the file. */
+  checked++;
+  if (wh_url_policy_new(&policy) != WH_RESULT_OK) {
+    report(name, "wh_url_policy_new failed");
+  }
+  for (i = 0; policy && i < n_blocks; i++) {
+    got = wh_url_policy_block_name(policy, (const char *)blocks[i].data, blocks[i].len, &refusal);
+    if (got != WH_RESULT_OK) {
+      report(name, "blocking a name: %s %s", wh_result_name(got), shown(got, &refusal));
+    }
+  }
+  for (i = 0; policy && i < n_ports; i++) {
+    got = wh_url_policy_allow_port(policy, ports[i] > UINT32_MAX ? UINT32_MAX : (uint32_t)ports[i],
+                                   &refusal);
+    if (got != WH_RESULT_OK) {
+      report(name, "allowing a port: %s %s", wh_result_name(got), shown(got, &refusal));
+    }
+  }
+  if (policy) {
+    check_url_case(name, "wh_url_policy_check", policy, &url, &want, want_code);
+  }
+  if (!has_policy) {
+    check_url_case(name, "wh_url_check", NULL, &url, &want, want_code);
+  }
+  wh_url_policy_free(policy);
+
+  for (i = 0; i < n_blocks; i++) {
+    free(blocks[i].data);
+  }
+  free(url.data);
+  free(want.data);
+}
+
+/* address NAME / text / bytes / expect ok | expect error KIND / end */
+static void run_address(const char *name) {
+  static const uint8_t PUBLIC[4] = {8, 8, 8, 8};
+  bytes text, addr;
+  wh_result want = WH_RESULT_OK;
+  wh_refusal refusal;
+  unsigned char parsed[16];
+  char *nul_terminated;
+  const uint8_t *list[2];
+  size_t lens[2];
+
+  expect_line("text", 2);
+  text = parse_bytes(arg(1));
+  expect_line("bytes", 2);
+  addr = parse_bytes(arg(1));
+  if (!next_line() || strcmp(tokens[0], "expect") != 0) {
+    die("expect");
+  }
+  if (strcmp(arg(1), "ok") == 0 && n_tokens == 2) {
+    want = WH_RESULT_OK;
+  } else if (strcmp(arg(1), "error") == 0 && n_tokens == 3) {
+    want = refusal_code(arg(2));
+  } else {
+    die("bad expect line");
+  }
+  expect_line("end", 1);
+
+  /* The bytes come from Rust's parser; the C library's inet_pton must read
+   * the text the same way, so the text and byte forms are the same case. */
+  checked++;
+  nul_terminated = xmalloc(text.len + 1);
+  memcpy(nul_terminated, text.data, text.len);
+  nul_terminated[text.len] = '\0';
+  if (inet_pton(addr.len == 4 ? AF_INET : AF_INET6, nul_terminated, parsed) != 1 ||
+      (addr.len != 4 && addr.len != 16) || memcmp(parsed, addr.data, addr.len) != 0) {
+    report(name, "inet_pton reads %s otherwise", nul_terminated);
+  }
+  free(nul_terminated);
+
+  memset(&refusal, UNTOUCHED, sizeof refusal);
+  judge(name, "wh_address_check_text",
+        wh_address_check_text((const char *)text.data, text.len, &refusal), want, &refusal);
+  memset(&refusal, UNTOUCHED, sizeof refusal);
+  judge(name, "wh_address_check", wh_address_check(addr.data, addr.len, &refusal), want,
+        &refusal);
+
+  /* Alone, and beside a public address in either order. */
+  list[0] = addr.data;
+  lens[0] = addr.len;
+  memset(&refusal, UNTOUCHED, sizeof refusal);
+  judge(name, "wh_address_check_list of one", wh_address_check_list(list, lens, 1, &refusal),
+        want, &refusal);
+  list[1] = PUBLIC;
+  lens[1] = sizeof PUBLIC;
+  memset(&refusal, UNTOUCHED, sizeof refusal);
+  judge(name, "wh_address_check_list, then 8.8.8.8",
+        wh_address_check_list(list, lens, 2, &refusal), want, &refusal);
+  list[1] = addr.data;
+  lens[1] = addr.len;
+  list[0] = PUBLIC;
+  lens[0] = sizeof PUBLIC;
+  memset(&refusal, UNTOUCHED, sizeof refusal);
+  judge(name, "wh_address_check_list, after 8.8.8.8",
+        wh_address_check_list(list, lens, 2, &refusal), want, &refusal);
+
+  free(text.data);
+  free(addr.data);
+}
+
 int main(int argc, char **argv) {
-  unsigned long declared, records = 0;
+  unsigned long declared, records = 0, urls = 0, addresses = 0;
   if (argc != 2) {
     fprintf(stderr, "usage: runner VECTORS_FILE\n");
     return 2;
@@ -534,6 +858,12 @@ int main(int argc, char **argv) {
       run_key(name, strcmp(arg(2), "signing") == 0);
     } else if (strcmp(tokens[0], "jwks") == 0 && n_tokens == 2) {
       run_jwks(name);
+    } else if (strcmp(tokens[0], "url") == 0 && n_tokens == 2) {
+      run_url(name);
+      urls++;
+    } else if (strcmp(tokens[0], "address") == 0 && n_tokens == 2) {
+      run_address(name);
+      addresses++;
     } else {
       die("unknown record");
     }
@@ -547,6 +877,8 @@ int main(int argc, char **argv) {
     fprintf(stderr, "runner: read %lu records, the file declares %lu\n", records, declared);
     return 2;
   }
-  printf("runner: %lu records, %lu checks, %lu mismatches\n", records, checked, failed);
+  printf("runner: %lu records (%lu signature vectors and key cases, %lu urls, %lu addresses), "
+         "%lu checks, %lu mismatches\n",
+         records, records - urls - addresses, urls, addresses, checked, failed);
   return failed ? 1 : 0;
 }
