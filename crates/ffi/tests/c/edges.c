@@ -1,7 +1,12 @@
 /*
  * Edge tests for the C API: NULL for each pointer, out-params left alone on
  * failure, empty bodies, bodies with NUL bytes, buffers one byte too small,
- * freeing NULL, and one verifier and one signer shared by many threads.
+ * freeing NULL, and one verifier and one signer shared by many threads. For
+ * the destination checks: NULL and empty input, NUL bytes and text that is not
+ * UTF-8 in URLs, names and address text, a normalised URL one byte short and
+ * one that fills WH_URL_BUF_LEN, a mebibyte URL, addresses of the wrong
+ * length, ports past 16 bits, and one URL policy used and added to by many
+ * threads.
  *
  * Known answers are copied from testdata/standardwebhooks_v1.json (computed
  * there with Python's hmac, never by our signer); each names its vector.
@@ -84,33 +89,47 @@ static void test_version_and_codes(void) {
   static const struct {
     wh_result code;
     unsigned number;
+    const char *name;
   } pinned[] = {
-      {WH_RESULT_OK, 0},
-      {WH_RESULT_NULL_PARAMETER, 100},
-      {WH_RESULT_BUFFER_TOO_SMALL, 101},
-      {WH_RESULT_PANIC, 102},
-      {WH_RESULT_INDEX_OUT_OF_RANGE, 103},
-      {WH_RESULT_INVALID_SECRET, 200},
-      {WH_RESULT_MISSING_HEADER, 201},
-      {WH_RESULT_INVALID_HEADER, 202},
-      {WH_RESULT_TIMESTAMP_TOO_OLD, 203},
-      {WH_RESULT_TIMESTAMP_TOO_NEW, 204},
-      {WH_RESULT_NO_SUPPORTED_SIGNATURE, 205},
-      {WH_RESULT_INVALID_SIGNATURE, 206},
-      {WH_RESULT_RANDOM_SOURCE, 207},
-      {WH_RESULT_UNKNOWN_ERROR, 299},
+      {WH_RESULT_OK, 0, "ok"},
+      {WH_RESULT_NULL_PARAMETER, 100, "null_parameter"},
+      {WH_RESULT_BUFFER_TOO_SMALL, 101, "buffer_too_small"},
+      {WH_RESULT_PANIC, 102, "panic"},
+      {WH_RESULT_INDEX_OUT_OF_RANGE, 103, "index_out_of_range"},
+      {WH_RESULT_INVALID_LENGTH, 104, "invalid_length"},
+      {WH_RESULT_INVALID_SECRET, 200, "invalid_secret"},
+      {WH_RESULT_MISSING_HEADER, 201, "missing_header"},
+      {WH_RESULT_INVALID_HEADER, 202, "invalid_header"},
+      {WH_RESULT_TIMESTAMP_TOO_OLD, 203, "timestamp_too_old"},
+      {WH_RESULT_TIMESTAMP_TOO_NEW, 204, "timestamp_too_new"},
+      {WH_RESULT_NO_SUPPORTED_SIGNATURE, 205, "no_supported_signature"},
+      {WH_RESULT_INVALID_SIGNATURE, 206, "invalid_signature"},
+      {WH_RESULT_RANDOM_SOURCE, 207, "random_source"},
+      {WH_RESULT_UNKNOWN_ERROR, 299, "unknown_error"},
+      {WH_RESULT_HTTPS_REQUIRED, 300, "https_required"},
+      {WH_RESULT_IP_LITERAL, 301, "ip_literal"},
+      {WH_RESULT_PORT_NOT_ALLOWED, 302, "port_not_allowed"},
+      {WH_RESULT_BLOCKED_HOST, 303, "blocked_host"},
+      {WH_RESULT_MALFORMED, 304, "malformed"},
+      {WH_RESULT_USERINFO, 305, "userinfo"},
+      {WH_RESULT_TOO_LONG, 306, "too_long"},
+      {WH_RESULT_PRIVATE_ADDRESS, 307, "private_address"},
   };
   size_t i;
   const char *unknown = wh_result_message(12345);
 
   CHECK(strcmp(wh_version(), WH_EXPECTED_VERSION) == 0);
   CHECK(unknown != NULL && strcmp(unknown, "unknown result code") == 0);
-  /* Numbers are part of the ABI: they may never change. */
+  CHECK(wh_result_name(12345) != NULL && wh_result_name(12345)[0] == '\0');
+  CHECK(wh_result_name(308) != NULL && wh_result_name(308)[0] == '\0');
+  /* Numbers and names are part of the ABI: they may never change. */
   for (i = 0; i < sizeof pinned / sizeof pinned[0]; i++) {
     const char *message = wh_result_message(pinned[i].code);
     CHECK((unsigned)pinned[i].code == pinned[i].number);
     CHECK(message != NULL && message[0] != '\0' && strcmp(message, unknown) != 0);
+    CHECK(strcmp(wh_result_name(pinned[i].code), pinned[i].name) == 0);
   }
+  CHECK(WH_URL_BUF_LEN == 8193 && WH_REFUSAL_MESSAGE_BUF_LEN == 257);
   CHECK(WH_SCHEME_V1 == 1 && WH_SCHEME_V1A == 2);
 }
 
@@ -371,6 +390,7 @@ static void test_clock(void) {
 static void test_free_null(void) {
   wh_verifier_free(NULL);
   wh_signer_free(NULL);
+  wh_url_policy_free(NULL);
   checks++;
 }
 
@@ -426,6 +446,373 @@ static void test_threads(void) {
   wh_signer_free(s);
 }
 
+/* The destination checks. */
+
+/* A URL the rules accept, and what they make of it. */
+static const char URL_IN[] = "HTTPS://Hooks.Example.COM:8443/Hook?x=1";
+static const char URL_OUT[] = "https://hooks.example.com:8443/Hook?x=1";
+
+static int contains(const wh_refusal *refusal, const char *part) {
+  return memchr(refusal->message, '\0', sizeof refusal->message) != NULL &&
+         strstr(refusal->message, part) != NULL;
+}
+
+static int all_bytes(const void *p, size_t n, unsigned char value) {
+  const unsigned char *bytes = p;
+  size_t i;
+  for (i = 0; i < n; i++) {
+    if (bytes[i] != value) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* A URL check whose outcome is a refusal; returns its code and leaves the
+ * message in `refusal`. The other out-params must stay as they were. */
+static wh_result refused(const char *url, size_t url_len, wh_refusal *refusal) {
+  char buf[64];
+  size_t needed = 7;
+  wh_checked_url parts;
+  wh_result r;
+  memset(buf, '#', sizeof buf);
+  memset(&parts, '#', sizeof parts);
+  r = wh_url_check(url, url_len, buf, sizeof buf, &needed, &parts, refusal);
+  CHECK(needed == 7 && all_bytes(buf, sizeof buf, '#') && all_bytes(&parts, sizeof parts, '#'));
+  return r;
+}
+
+static void test_url_nulls(void) {
+  char buf[WH_URL_BUF_LEN];
+  size_t needed = 7;
+  wh_checked_url parts;
+  wh_refusal refusal;
+  wh_url_policy *sentinel = (wh_url_policy *)&needed; /* never dereferenced */
+  wh_url_policy *policy = sentinel;
+
+  memset(&refusal, '#', sizeof refusal);
+  memset(&parts, '#', sizeof parts);
+  CHECK(wh_url_check(NULL, LEN(URL_IN), buf, sizeof buf, &needed, &parts, &refusal) ==
+        WH_RESULT_NULL_PARAMETER);
+  CHECK(wh_url_check(URL_IN, LEN(URL_IN), NULL, sizeof buf, &needed, &parts, &refusal) ==
+        WH_RESULT_NULL_PARAMETER);
+  CHECK(wh_url_check(URL_IN, LEN(URL_IN), buf, sizeof buf, NULL, &parts, &refusal) ==
+        WH_RESULT_NULL_PARAMETER);
+  /* A NULL mistake is reported before a refusal: the URL is not looked at. */
+  CHECK(wh_url_check("http://x", 8, buf, sizeof buf, NULL, &parts, &refusal) ==
+        WH_RESULT_NULL_PARAMETER);
+  CHECK(needed == 7 && all_bytes(&parts, sizeof parts, '#') &&
+        all_bytes(&refusal, sizeof refusal, '#'));
+
+  /* checked_out and refusal_out are optional. */
+  CHECK(wh_url_check(URL_IN, LEN(URL_IN), buf, sizeof buf, &needed, NULL, NULL) == WH_RESULT_OK);
+  CHECK(strcmp(buf, URL_OUT) == 0 && needed == LEN(URL_OUT) + 1);
+  CHECK(wh_url_check("http://x", 8, buf, sizeof buf, &needed, NULL, NULL) ==
+        WH_RESULT_HTTPS_REQUIRED);
+
+  /* NULL with length 0 is the empty URL, as a real pointer with 0 is. */
+  CHECK(refused(NULL, 0, &refusal) == WH_RESULT_MALFORMED);
+  CHECK(refused(URL_IN, 0, &refusal) == WH_RESULT_MALFORMED && contains(&refusal, "empty"));
+
+  memset(&refusal, '#', sizeof refusal);
+  CHECK(wh_url_policy_new(NULL) == WH_RESULT_NULL_PARAMETER);
+  CHECK(wh_url_policy_check(NULL, URL_IN, LEN(URL_IN), buf, sizeof buf, &needed, &parts,
+                            &refusal) == WH_RESULT_NULL_PARAMETER);
+  CHECK(wh_url_policy_block_name(NULL, "corp.example", 12, &refusal) == WH_RESULT_NULL_PARAMETER);
+  CHECK(wh_url_policy_allow_port(NULL, 9443, &refusal) == WH_RESULT_NULL_PARAMETER);
+  CHECK(policy == sentinel);
+
+  CHECK(wh_url_policy_new(&policy) == WH_RESULT_OK && policy != sentinel);
+  CHECK(wh_url_policy_block_name(policy, NULL, 3, &refusal) == WH_RESULT_NULL_PARAMETER);
+  CHECK(wh_url_policy_check(policy, NULL, 3, buf, sizeof buf, &needed, &parts, &refusal) ==
+        WH_RESULT_NULL_PARAMETER);
+  CHECK(wh_url_policy_check(policy, URL_IN, LEN(URL_IN), NULL, 1, &needed, &parts, &refusal) ==
+        WH_RESULT_NULL_PARAMETER);
+  CHECK(wh_url_policy_check(policy, URL_IN, LEN(URL_IN), buf, sizeof buf, NULL, &parts,
+                            &refusal) == WH_RESULT_NULL_PARAMETER);
+  CHECK(all_bytes(&refusal, sizeof refusal, '#'));
+  CHECK(wh_url_policy_block_name(policy, NULL, 0, &refusal) == WH_RESULT_MALFORMED);
+  CHECK(wh_url_policy_block_name(policy, "x.example", 9, NULL) == WH_RESULT_OK);
+  CHECK(wh_url_policy_allow_port(policy, 9443, NULL) == WH_RESULT_OK);
+  wh_url_policy_free(policy);
+}
+
+static void test_url_buffers(void) {
+  char buf[WH_URL_BUF_LEN];
+  size_t needed = 7;
+  wh_checked_url parts;
+  wh_refusal refusal;
+  char *longest;
+  size_t i;
+
+  /* Size query, then one byte too small, then exactly right. */
+  memset(buf, '#', sizeof buf);
+  memset(&parts, '#', sizeof parts);
+  memset(&refusal, '#', sizeof refusal);
+  CHECK(wh_url_check(URL_IN, LEN(URL_IN), NULL, 0, &needed, &parts, &refusal) ==
+        WH_RESULT_BUFFER_TOO_SMALL);
+  CHECK(needed == LEN(URL_OUT) + 1);
+  needed = 0;
+  CHECK(wh_url_check(URL_IN, LEN(URL_IN), buf, LEN(URL_OUT), &needed, &parts, &refusal) ==
+        WH_RESULT_BUFFER_TOO_SMALL);
+  CHECK(needed == LEN(URL_OUT) + 1 && all_bytes(buf, sizeof buf, '#'));
+  CHECK(all_bytes(&parts, sizeof parts, '#') && all_bytes(&refusal, sizeof refusal, '#'));
+  CHECK(wh_url_check(URL_IN, LEN(URL_IN), buf, LEN(URL_OUT) + 1, &needed, &parts, &refusal) ==
+        WH_RESULT_OK);
+  CHECK(strcmp(buf, URL_OUT) == 0 && buf[LEN(URL_OUT) + 1] == '#');
+  CHECK(parts.host_offset == 8 && parts.host_len == LEN("hooks.example.com") &&
+        strncmp(buf + parts.host_offset, "hooks.example.com", parts.host_len) == 0 &&
+        parts.port == 8443);
+  CHECK(all_bytes(&refusal, sizeof refusal, '#'));
+
+  /* No port is 443. */
+  CHECK(wh_url_check("https://example.com", 19, buf, sizeof buf, &needed, &parts, NULL) ==
+        WH_RESULT_OK);
+  CHECK(strcmp(buf, "https://example.com/") == 0 && parts.port == 443 && parts.host_len == 11);
+
+  /* The longest URL accepted fills WH_URL_BUF_LEN exactly; one byte more is
+   * too long. Both are heap blocks of exactly their size. */
+  longest = malloc(WH_URL_BUF_LEN);
+  CHECK(longest != NULL);
+  memcpy(longest, "https://example.com/", 20);
+  for (i = 20; i < WH_URL_BUF_LEN; i++) {
+    longest[i] = 'a';
+  }
+  CHECK(wh_url_check(longest, WH_URL_BUF_LEN - 1, buf, sizeof buf, &needed, &parts, &refusal) ==
+        WH_RESULT_OK);
+  CHECK(needed == WH_URL_BUF_LEN && strlen(buf) == WH_URL_BUF_LEN - 1);
+  CHECK(refused(longest, WH_URL_BUF_LEN, &refusal) == WH_RESULT_TOO_LONG &&
+        contains(&refusal, "8193"));
+  free(longest);
+}
+
+static void test_url_hostile_input(void) {
+  static const char embedded_nul[] = "https://exa\0mple.com/";
+  static const char trailing_nul[] = "https://example.com/\0";
+  static const char not_utf8[] = "https://example.com/\xff";
+  static const char overlong[] = "https://example.com/\xc0\xaf";
+  static const char surrogate[] = "https://ex\xed\xa0\x80mple.com/";
+  const size_t mib = 1024 * 1024;
+  wh_refusal refusal;
+  char buf[WH_URL_BUF_LEN];
+  size_t needed;
+  char *huge;
+
+  /* A NUL byte is data, and a control character; a length that stops before
+   * it is obeyed. */
+  CHECK(refused(embedded_nul, LEN(embedded_nul), &refusal) == WH_RESULT_MALFORMED &&
+        contains(&refusal, "U+0000"));
+  CHECK(refused(trailing_nul, LEN(trailing_nul), &refusal) == WH_RESULT_MALFORMED);
+  CHECK(wh_url_check(trailing_nul, LEN(trailing_nul) - 1, buf, sizeof buf, &needed, NULL,
+                     NULL) == WH_RESULT_OK);
+
+  /* Text that is not UTF-8 is malformed, whatever else is wrong with it. */
+  CHECK(refused(not_utf8, LEN(not_utf8), &refusal) == WH_RESULT_MALFORMED &&
+        contains(&refusal, "utf-8") && contains(&refusal, "byte 20"));
+  CHECK(refused(overlong, LEN(overlong), &refusal) == WH_RESULT_MALFORMED);
+  CHECK(refused(surrogate, LEN(surrogate), &refusal) == WH_RESULT_MALFORMED);
+  CHECK(refused("http://\xff", 8, &refusal) == WH_RESULT_MALFORMED);
+
+  /* A mebibyte: too long, decided before any other work; with a byte that is
+   * not UTF-8 at its end, malformed, since UTF-8 comes first. */
+  huge = malloc(mib);
+  CHECK(huge != NULL);
+  memset(huge, 'a', mib);
+  memcpy(huge, "https://example.com/", 20);
+  CHECK(refused(huge, mib, &refusal) == WH_RESULT_TOO_LONG && contains(&refusal, "1048576"));
+  huge[mib - 1] = '\x80';
+  CHECK(refused(huge, mib, &refusal) == WH_RESULT_MALFORMED);
+  free(huge);
+}
+
+static void test_policy_rules(void) {
+  wh_url_policy *policy = NULL;
+  wh_refusal refusal;
+  char buf[WH_URL_BUF_LEN];
+  size_t needed;
+  static const char not_utf8[] = "corp.\xfe.example";
+  static const char with_nul[] = "corp\0.example";
+
+  CHECK(wh_url_policy_new(&policy) == WH_RESULT_OK);
+  /* Names a policy cannot block, each with a message; the policy is unchanged. */
+  CHECK(wh_url_policy_block_name(policy, "127.0.0.1", 9, &refusal) == WH_RESULT_MALFORMED &&
+        contains(&refusal, "ip address"));
+  CHECK(wh_url_policy_block_name(policy, not_utf8, LEN(not_utf8), &refusal) ==
+        WH_RESULT_MALFORMED &&
+        contains(&refusal, "utf-8"));
+  CHECK(wh_url_policy_block_name(policy, with_nul, LEN(with_nul), &refusal) ==
+        WH_RESULT_MALFORMED);
+  CHECK(wh_url_policy_block_name(policy, "", 0, &refusal) == WH_RESULT_MALFORMED);
+
+  /* Ports: 0 and anything past 65535 are refused, never cut to 16 bits. */
+  CHECK(wh_url_policy_allow_port(policy, 0, &refusal) == WH_RESULT_PORT_NOT_ALLOWED &&
+        contains(&refusal, "port 0"));
+  CHECK(wh_url_policy_allow_port(policy, 65536 + 443, &refusal) == WH_RESULT_PORT_NOT_ALLOWED &&
+        contains(&refusal, "65979"));
+  CHECK(wh_url_policy_allow_port(policy, UINT32_MAX, &refusal) == WH_RESULT_PORT_NOT_ALLOWED);
+  CHECK(wh_url_policy_check(policy, "https://example.com:979/", 24, buf, sizeof buf, &needed,
+                            NULL, &refusal) == WH_RESULT_PORT_NOT_ALLOWED);
+  CHECK(wh_url_policy_allow_port(policy, 65535, &refusal) == WH_RESULT_OK);
+  CHECK(wh_url_policy_allow_port(policy, 65535, &refusal) == WH_RESULT_OK);
+  CHECK(wh_url_policy_check(policy, "https://example.com:65535/", 26, buf, sizeof buf, &needed,
+                            NULL, &refusal) == WH_RESULT_OK);
+
+  /* Additions apply to that policy only. */
+  CHECK(wh_url_policy_block_name(policy, "Corp.Example.NET.", 17, &refusal) == WH_RESULT_OK);
+  CHECK(wh_url_policy_check(policy, "https://a.corp.example.net/", 27, buf, sizeof buf, &needed,
+                            NULL, &refusal) == WH_RESULT_BLOCKED_HOST &&
+        contains(&refusal, "policy"));
+  CHECK(wh_url_check("https://a.corp.example.net/", 27, buf, sizeof buf, &needed, NULL, NULL) ==
+        WH_RESULT_OK);
+  wh_url_policy_free(policy);
+}
+
+static void test_addresses(void) {
+  static const uint8_t v4_public[4] = {93, 184, 215, 14};
+  static const uint8_t v4_metadata[4] = {169, 254, 169, 254};
+  static const uint8_t v6_loopback[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+  static const uint8_t v6_mapped[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 0, 0, 7};
+  static const size_t bad_lens[] = {0, 1, 3, 5, 15, 17};
+  static const char *bad_texts[] = {"10.0.0.1 ", " 10.0.0.1", "[::1]", "fe80::1%eth0",
+                                    "0x7f.1", "127.1", "010.0.0.1", "::1/128", "8.8.8.8."};
+  static const char nul_text[] = "8.8.8.8\0";
+  static const char not_utf8[] = "8.8.8.\xff";
+  uint8_t *exact[17];
+  const uint8_t *list[3];
+  size_t lens[3], i;
+  wh_refusal refusal;
+
+  CHECK(wh_address_check(v4_public, 4, NULL) == WH_RESULT_OK);
+  CHECK(wh_address_check(v4_metadata, 4, &refusal) == WH_RESULT_PRIVATE_ADDRESS &&
+        contains(&refusal, "169.254.169.254"));
+  CHECK(wh_address_check(v6_loopback, 16, &refusal) == WH_RESULT_PRIVATE_ADDRESS &&
+        contains(&refusal, "::1"));
+  CHECK(wh_address_check(v6_mapped, 16, &refusal) == WH_RESULT_PRIVATE_ADDRESS &&
+        contains(&refusal, "10.0.0.7"));
+
+  /* Lengths other than 4 and 16, each a heap block of exactly that size. */
+  for (i = 0; i < sizeof bad_lens / sizeof bad_lens[0]; i++) {
+    exact[i] = malloc(bad_lens[i] ? bad_lens[i] : 1);
+    CHECK(exact[i] != NULL);
+    memset(exact[i], 1, bad_lens[i]);
+    memset(&refusal, '#', sizeof refusal);
+    CHECK(wh_address_check(exact[i], bad_lens[i], &refusal) == WH_RESULT_INVALID_LENGTH);
+    CHECK(all_bytes(&refusal, sizeof refusal, '#'));
+  }
+  CHECK(wh_address_check(NULL, 0, &refusal) == WH_RESULT_INVALID_LENGTH);
+  CHECK(wh_address_check(NULL, 4, &refusal) == WH_RESULT_NULL_PARAMETER);
+
+  /* Text: the standard forms only, nothing around them. */
+  CHECK(wh_address_check_text("93.184.215.14", 13, NULL) == WH_RESULT_OK);
+  CHECK(wh_address_check_text("::ffff:127.0.0.1", 16, &refusal) == WH_RESULT_PRIVATE_ADDRESS);
+  for (i = 0; i < sizeof bad_texts / sizeof bad_texts[0]; i++) {
+    CHECK(wh_address_check_text(bad_texts[i], strlen(bad_texts[i]), &refusal) ==
+          WH_RESULT_MALFORMED);
+    CHECK(contains(&refusal, "not an ipv4 or ipv6 address"));
+  }
+  CHECK(wh_address_check_text(nul_text, LEN(nul_text), &refusal) == WH_RESULT_MALFORMED &&
+        contains(&refusal, "\\u{0}"));
+  CHECK(wh_address_check_text(not_utf8, LEN(not_utf8), &refusal) == WH_RESULT_MALFORMED &&
+        contains(&refusal, "utf-8"));
+  CHECK(wh_address_check_text(NULL, 0, &refusal) == WH_RESULT_MALFORMED);
+  CHECK(wh_address_check_text(NULL, 7, &refusal) == WH_RESULT_NULL_PARAMETER);
+
+  /* Lists: all must pass; an empty one is refused; every address is read
+   * before any is judged, so a bad length is found behind a private address. */
+  list[0] = v4_public;
+  lens[0] = 4;
+  list[1] = v6_loopback;
+  lens[1] = 16;
+  list[2] = exact[3]; /* 5 bytes */
+  lens[2] = 5;
+  CHECK(wh_address_check_list(list, lens, 1, NULL) == WH_RESULT_OK);
+  CHECK(wh_address_check_list(list, lens, 2, &refusal) == WH_RESULT_PRIVATE_ADDRESS &&
+        contains(&refusal, "::1"));
+  CHECK(wh_address_check_list(list, lens, 3, &refusal) == WH_RESULT_INVALID_LENGTH);
+  CHECK(wh_address_check_list(NULL, NULL, 0, &refusal) == WH_RESULT_PRIVATE_ADDRESS &&
+        contains(&refusal, "no address"));
+  CHECK(wh_address_check_list(list, lens, 0, &refusal) == WH_RESULT_PRIVATE_ADDRESS);
+  CHECK(wh_address_check_list(NULL, lens, 1, &refusal) == WH_RESULT_NULL_PARAMETER);
+  CHECK(wh_address_check_list(list, NULL, 1, &refusal) == WH_RESULT_NULL_PARAMETER);
+  list[1] = NULL;
+  CHECK(wh_address_check_list(list, lens, 2, &refusal) == WH_RESULT_NULL_PARAMETER);
+  lens[1] = 0;
+  CHECK(wh_address_check_list(list, lens, 2, &refusal) == WH_RESULT_INVALID_LENGTH);
+
+  for (i = 0; i < sizeof bad_lens / sizeof bad_lens[0]; i++) {
+    free(exact[i]);
+  }
+}
+
+/* Many threads, one policy: some only check URLs (and addresses), others add
+ * names and see their own additions at once, all without locks of their own.
+ * A check must never see a half-made addition, and the URLs whose answer
+ * cannot change must keep it throughout. */
+#define POLICY_THREADS 8
+#define POLICY_ROUNDS 60
+
+typedef struct {
+  wh_url_policy *policy;
+  int writer;
+  int id;
+  unsigned ok;
+} policy_use;
+
+static int policy_says(const wh_url_policy *policy, const char *url, wh_result want) {
+  char buf[256];
+  size_t needed;
+  wh_refusal refusal;
+  wh_result r =
+      wh_url_policy_check(policy, url, strlen(url), buf, sizeof buf, &needed, NULL, &refusal);
+  return r == want && (r != WH_RESULT_OK || strncmp(buf, "https://", 8) == 0);
+}
+
+static void *policy_worker(void *arg) {
+  static const uint8_t metadata[4] = {169, 254, 169, 254};
+  policy_use *use = arg;
+  char name[64], url[96];
+  int i;
+  for (i = 0; i < POLICY_ROUNDS; i++) {
+    int good = policy_says(use->policy, "https://api.example.com:9443/in", WH_RESULT_OK) &&
+               policy_says(use->policy, "https://metadata.goog/", WH_RESULT_BLOCKED_HOST) &&
+               wh_address_check(metadata, 4, NULL) == WH_RESULT_PRIVATE_ADDRESS;
+    if (use->writer) {
+      snprintf(name, sizeof name, "t%d-%d.example.net", use->id, i);
+      snprintf(url, sizeof url, "https://hooks.%s/", name);
+      good = good && policy_says(use->policy, url, WH_RESULT_OK) &&
+             wh_url_policy_block_name(use->policy, name, strlen(name), NULL) == WH_RESULT_OK &&
+             policy_says(use->policy, url, WH_RESULT_BLOCKED_HOST);
+    }
+    use->ok += (unsigned)good;
+  }
+  return NULL;
+}
+
+static void test_policy_threads(void) {
+  wh_url_policy *policy = NULL;
+  pthread_t threads[POLICY_THREADS];
+  policy_use uses[POLICY_THREADS];
+  int i;
+  CHECK(wh_url_policy_new(&policy) == WH_RESULT_OK);
+  CHECK(wh_url_policy_allow_port(policy, 9443, NULL) == WH_RESULT_OK);
+  for (i = 0; i < POLICY_THREADS; i++) {
+    uses[i].policy = policy;
+    uses[i].writer = i % 2;
+    uses[i].id = i;
+    uses[i].ok = 0;
+    CHECK(pthread_create(&threads[i], NULL, policy_worker, &uses[i]) == 0);
+  }
+  for (i = 0; i < POLICY_THREADS; i++) {
+    CHECK(pthread_join(threads[i], NULL) == 0);
+    CHECK(uses[i].ok == POLICY_ROUNDS);
+  }
+  /* Every addition stuck. */
+  CHECK(policy_says(policy, "https://t1-0.example.net/", WH_RESULT_BLOCKED_HOST));
+  CHECK(policy_says(policy, "https://a.t7-59.example.net/", WH_RESULT_BLOCKED_HOST));
+  CHECK(policy_says(policy, "https://t2-0.example.net/", WH_RESULT_OK));
+  wh_url_policy_free(policy);
+}
+
 int main(void) {
   test_version_and_codes();
   test_verifier_new_nulls();
@@ -436,6 +823,12 @@ int main(void) {
   test_clock();
   test_free_null();
   test_threads();
+  test_url_nulls();
+  test_url_buffers();
+  test_url_hostile_input();
+  test_policy_rules();
+  test_addresses();
+  test_policy_threads();
   printf("edges: %u checks, %u failed\n", checks, failures);
   return failures ? 1 : 0;
 }

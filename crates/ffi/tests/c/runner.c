@@ -611,7 +611,8 @@ static int parts_agree(const char *url, const wh_checked_url *parts) {
   size_t len = strlen(url), end = parts->host_offset + parts->host_len;
   unsigned long port = 443;
   if (parts->host_offset != 8 || strncmp(url, "https://", 8) != 0 || parts->host_len == 0 ||
-      end >= len || memchr(url + 8, ':', parts->host_len) || memchr(url + 8, '/', parts->host_len)) {
+      end >= len || memchr(url + 8, ':', parts->host_len) ||
+      memchr(url + 8, '/', parts->host_len)) {
     return 0;
   }
   if (url[end] == ':') {
