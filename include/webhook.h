@@ -220,10 +220,9 @@ const char *wh_version(void);
 const char *wh_result_message(uint32_t result);
 
 // The stable name of `result`, for example `"ip_literal"`: for the 2xx and
-// 3xx codes, the name of the error kind or refusal kind that the test vectors,
-// the `webhook` command's JSON output and the other bindings use; for the
-// others, the code's own name in the same style (`"ok"`,
-// `"buffer_too_small"`).
+// 3xx codes, the name of the error kind or refusal kind as the test vectors
+// and the `webhook` command's JSON output spell it; for the others, the
+// code's own name in the same style (`"ok"`, `"buffer_too_small"`).
 //
 // `result` is a `wh_result`; any other number gives the empty string. The
 // string is static and NUL-terminated: never free it. Never NULL. Unlike the

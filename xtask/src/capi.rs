@@ -326,27 +326,35 @@ pub(crate) fn install_check() -> Result<(), String> {
     util::run(&mut command)?;
     run_example(&exe, &[("LD_LIBRARY_PATH", &prefix.join("lib"))])?;
 
-    // The README's C program, built the way the README says and run, so it
-    // cannot stop compiling or start failing unnoticed.
+    // The README's C programs (every ```c block is a whole program), built the
+    // way the README says and run, so none can stop compiling or start failing
+    // unnoticed.
     let readme = fs::read_to_string(root().join("README.md"))
         .map_err(|e| format!("cannot read README.md: {e}"))?;
-    let program = readme
+    let programs: Vec<&str> = readme
         .split("```c\n")
-        .nth(1)
-        .and_then(|rest| rest.split("```").next())
-        .ok_or("README.md has no ```c block")?;
-    let source = build_dir().join("readme-app.c");
-    fs::write(&source, program).map_err(|e| format!("cannot write {}: {e}", source.display()))?;
-    let app = build_dir().join("readme-app");
-    util::run(
-        Command::new(c_compiler())
-            .args(WARNINGS)
-            .arg(&source)
-            .args(flags.split_whitespace())
-            .arg("-o")
-            .arg(&app),
-    )?;
-    util::run(Command::new(&app).env("LD_LIBRARY_PATH", prefix.join("lib")))
+        .skip(1)
+        .filter_map(|rest| rest.split("```").next())
+        .collect();
+    if programs.is_empty() {
+        return Err("README.md has no ```c block".into());
+    }
+    for (i, program) in programs.into_iter().enumerate() {
+        let source = build_dir().join(format!("readme-app-{i}.c"));
+        fs::write(&source, program)
+            .map_err(|e| format!("cannot write {}: {e}", source.display()))?;
+        let app = build_dir().join(format!("readme-app-{i}"));
+        util::run(
+            Command::new(c_compiler())
+                .args(WARNINGS)
+                .arg(&source)
+                .args(flags.split_whitespace())
+                .arg("-o")
+                .arg(&app),
+        )?;
+        util::run(Command::new(&app).env("LD_LIBRARY_PATH", prefix.join("lib")))?;
+    }
+    Ok(())
 }
 
 /// Writes the vector files and the destination corpus in the line format

@@ -16,7 +16,8 @@
 //! `testdata/check_addresses.py` from its own table with Python's `ipaddress`
 //! (system Python, standard library only), then the Rust core runs every case
 //! of it and of `testdata/urls.json`, whose expectations are written by hand
-//! from the README's rules; the Python wheel runs both files in its step too.
+//! from the README's rules; the C runner (in the C API's two steps) and the
+//! Python wheel (in its step) run both files too.
 
 use std::path::Path;
 use std::process::Command;
@@ -59,11 +60,11 @@ const STEPS: &[Step] = &[
         run: rust_core_url_policy,
     },
     Step {
-        name: "c api, every vector and the edge tests, asan and ubsan",
+        name: "c api, every vector and case and the edge tests, asan and ubsan",
         run: capi::sanitizers,
     },
     Step {
-        name: "c api, every vector and the edge tests, valgrind",
+        name: "c api, every vector and case and the edge tests, valgrind",
         run: capi::valgrind,
     },
     Step {

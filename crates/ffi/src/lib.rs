@@ -317,10 +317,9 @@ pub extern "C" fn wh_result_message(result: u32) -> *const c_char {
 }
 
 /// The stable name of `result`, for example `"ip_literal"`: for the 2xx and
-/// 3xx codes, the name of the error kind or refusal kind that the test vectors,
-/// the `webhook` command's JSON output and the other bindings use; for the
-/// others, the code's own name in the same style (`"ok"`,
-/// `"buffer_too_small"`).
+/// 3xx codes, the name of the error kind or refusal kind as the test vectors
+/// and the `webhook` command's JSON output spell it; for the others, the
+/// code's own name in the same style (`"ok"`, `"buffer_too_small"`).
 ///
 /// `result` is a `wh_result`; any other number gives the empty string. The
 /// string is static and NUL-terminated: never free it. Never NULL. Unlike the
