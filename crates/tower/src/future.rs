@@ -183,7 +183,7 @@ where
         .verifier
         .verify_http(&parts.headers, &bytes, config.now())
     {
-        Ok(verified) => VerifiedWebhook::from_core(&verified, &parts.headers),
+        Ok(verified) => VerifiedWebhook::from_core(&verified, &parts.headers, bytes.clone()),
         Err(err) => {
             let error = Error::core(err);
             log_rejection(&error, &parts.headers);

@@ -2,6 +2,7 @@
 
 use core::fmt;
 
+use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue};
 use webhook_core::{Scheme, Verified};
 
@@ -15,15 +16,18 @@ static ID: HeaderName = HeaderName::from_static(webhook_core::HEADER_ID);
 /// `axum` feature (on by default) an axum handler takes it as an argument:
 ///
 /// ```
-/// use axum::body::Bytes;
 /// use webhook_tower::VerifiedWebhook;
 ///
-/// async fn receive(delivery: VerifiedWebhook, body: Bytes) -> String {
+/// async fn receive(delivery: VerifiedWebhook) -> String {
 ///     // Senders retry with the same id: drop deliveries already processed.
-///     format!("{} sent {} bytes", delivery.id(), body.len())
+///     format!("{} sent {} bytes", delivery.id(), delivery.body().len())
 /// }
 /// # let _: axum::routing::MethodRouter = axum::routing::post(receive);
 /// ```
+///
+/// The body is in here too ([`body`](VerifiedWebhook::body)), so a handler
+/// needs no body extractor; axum's `Bytes` extractor would read the same bytes
+/// from the request body, at the price of collecting them once more.
 ///
 /// On a route without the layer, the extractor fails with [`NotVerified`]
 /// (500): that is a wiring mistake on the server, not the sender's.
@@ -36,11 +40,19 @@ pub struct VerifiedWebhook {
     timestamp: u64,
     key_index: usize,
     scheme: Scheme,
+    // The same bytes the inner service gets as the request body (a second
+    // handle, not a copy), so a handler can read them without collecting the
+    // body again.
+    body: Bytes,
 }
 
 impl VerifiedWebhook {
     /// The details of `verified`, which was read from `headers`.
-    pub(crate) fn from_core(verified: &Verified<'_>, headers: &HeaderMap) -> VerifiedWebhook {
+    pub(crate) fn from_core(
+        verified: &Verified<'_>,
+        headers: &HeaderMap,
+        body: Bytes,
+    ) -> VerifiedWebhook {
         let id = verified.id();
         // `verify_http` read the id from the first `webhook-id` value, so this
         // finds it; the copy is only a fallback that keeps this total.
@@ -55,6 +67,7 @@ impl VerifiedWebhook {
             timestamp: verified.timestamp(),
             key_index: verified.key_index(),
             scheme: verified.scheme(),
+            body,
         }
     }
 
@@ -81,6 +94,15 @@ impl VerifiedWebhook {
         self.key_index
     }
 
+    /// The verified body, exactly as it arrived: the same bytes the inner
+    /// service receives as the request body, so a handler can take them from
+    /// here instead of collecting the body a second time. Cloning the
+    /// [`Bytes`] shares them rather than copying.
+    #[must_use]
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
     /// The scheme of the matching signature: `v1` (HMAC) or `v1a` (ed25519).
     #[must_use]
     pub fn scheme(&self) -> Scheme {
@@ -95,6 +117,7 @@ impl fmt::Debug for VerifiedWebhook {
             .field("timestamp", &self.timestamp)
             .field("key_index", &self.key_index)
             .field("scheme", &self.scheme)
+            .field("body_len", &self.body.len())
             .finish()
     }
 }

@@ -240,6 +240,13 @@ mod test_helpers {
             *res.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
             return Ok(res);
         };
+        // The details carry the same verified bytes as the body; every valid
+        // vector's test fails on this 500 if they ever differ.
+        if details.body() != &body {
+            let mut res = Response::new(Full::new(Bytes::from_static(b"body differs")));
+            *res.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+            return Ok(res);
+        }
         let res = Response::builder()
             .header("x-id", details.id())
             .header("x-timestamp", details.timestamp())
@@ -251,7 +258,10 @@ mod test_helpers {
     }
 
     /// The axum handler: the same echo, with the details taken as an argument.
-    async fn raw(details: VerifiedWebhook, body: Bytes) -> impl IntoResponse {
+    async fn raw(details: VerifiedWebhook, body: Bytes) -> axum::response::Response {
+        if details.body() != &body {
+            return (StatusCode::INTERNAL_SERVER_ERROR, "body differs").into_response();
+        }
         (
             [
                 ("x-id", details.id().to_owned()),
@@ -261,6 +271,7 @@ mod test_helpers {
             ],
             body,
         )
+            .into_response()
     }
 
     /// A route without the layer, for showing that it is left alone.
