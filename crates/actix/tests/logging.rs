@@ -10,60 +10,15 @@
 //! The delivery is `examples/payloads/captured`: a `video.completed` event
 //! signed outside this project (see that folder's README).
 
-extern crate alloc;
-
-use alloc::sync::Arc;
-use std::io;
-use std::sync::Mutex;
-
 use actix_web::http::StatusCode;
 use actix_web::test::{TestRequest, call_service, init_service};
 use actix_web::{App, web};
-use tracing_subscriber::fmt::MakeWriter;
 use webhook_actix::{VerifiedWebhook, WebhookConfig};
 use webhook_core::{Verifier, VerifyKey};
+use webhook_test_support::Captured;
+use webhook_test_support::captured::{self, BODY, ID, SECRET, SENT_AT, SIGNATURES};
 
-const SECRET: &str = include_str!("../../../examples/payloads/captured/secret.txt");
-const BODY: &str = include_str!("../../../examples/payloads/captured/body.json");
-const ID: &str = "msg_req_01jxzta4cgxxp1crmsefxrxp9f";
-const SENT_AT: &str = "1767226813";
-const SIGNATURES: [&str; 2] = [
-    "v1,paqJzi0zkXxIX5H4ZhvQmrPYpBaSyxhnNHJmjc9oR5k=",
-    "v1,VfVgAlgWQ76qSGFi1LkS7cgTDT3nRyxxOu9RMKrgv+A=",
-];
 const MARKER: &str = "TAMPERED-BODY-MARKER";
-
-/// Everything the subscriber writes, shared with the test.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Captured {
-    fn text(&self) -> String {
-        let bytes = self.0.lock().map(|buf| buf.clone()).unwrap_or_default();
-        String::from_utf8_lossy(&bytes).into_owned()
-    }
-}
-
-impl io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if let Ok(mut held) = self.0.lock() {
-            held.extend_from_slice(buf);
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Captured {
-    type Writer = Captured;
-
-    fn make_writer(&'a self) -> Captured {
-        self.clone()
-    }
-}
 
 fn config() -> WebhookConfig {
     let ring = vec![VerifyKey::parse(SECRET.trim()).expect("the captured secret parses")];
@@ -95,11 +50,7 @@ fn delivery(body: &str, extra: &[(&str, &str)]) -> TestRequest {
 /// captured, and returns the statuses and the log.
 async fn run(configured: bool, requests: Vec<TestRequest>) -> (Vec<StatusCode>, String) {
     let captured = Captured::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(captured.clone())
-        .with_ansi(false)
-        .finish();
+    let subscriber = captured.subscriber();
     // The test runtime is single-threaded, so a thread-local default sees
     // every event of the requests below.
     let _guard = tracing::subscriber::set_default(subscriber);
@@ -115,22 +66,11 @@ async fn run(configured: bool, requests: Vec<TestRequest>) -> (Vec<StatusCode>, 
     (statuses, captured.text())
 }
 
-/// The texts no event may contain: the secret (in both its forms), each
-/// signature, and the body or any distinctive piece of it.
+/// The texts no event may contain: the secret, the signatures and the body
+/// (see `captured::secrets`), and the marker the tampered bodies carry.
 fn assert_nothing_secret(log: &str) {
-    let secret = SECRET.trim();
-    let mut forbidden = vec![
-        secret,
-        secret.trim_start_matches("whsec_"),
-        BODY.trim(),
-        "video.completed",
-        "media.example.com",
-        MARKER,
-    ];
-    for signature in SIGNATURES {
-        forbidden.push(signature);
-        forbidden.push(signature.trim_start_matches("v1,"));
-    }
+    let mut forbidden = captured::secrets();
+    forbidden.push(MARKER);
     for text in forbidden {
         assert!(!log.contains(text), "the log contains {text:?}:\n{log}");
     }

@@ -9,61 +9,15 @@
 //! The delivery is `examples/payloads/captured`: a `video.completed` event
 //! signed outside this project (see that folder's README).
 
-extern crate alloc;
-
-use alloc::sync::Arc;
-use std::io;
-use std::sync::Mutex;
-
 use axum::Router;
 use axum::body::Body;
 use axum::routing::post;
 use http::{Request, StatusCode};
 use tower::ServiceExt as _;
-use tracing_subscriber::fmt::MakeWriter;
 use webhook_core::{Verifier, VerifyKey};
+use webhook_test_support::Captured;
+use webhook_test_support::captured::{self, BODY, ID, SECRET, SENT_AT, SIGNATURES};
 use webhook_tower::{VerifiedWebhook, VerifyWebhookLayer};
-
-const SECRET: &str = include_str!("../../../examples/payloads/captured/secret.txt");
-const BODY: &str = include_str!("../../../examples/payloads/captured/body.json");
-const ID: &str = "msg_req_01jxzta4cgxxp1crmsefxrxp9f";
-const SENT_AT: &str = "1767226813";
-const SIGNATURES: [&str; 2] = [
-    "v1,paqJzi0zkXxIX5H4ZhvQmrPYpBaSyxhnNHJmjc9oR5k=",
-    "v1,VfVgAlgWQ76qSGFi1LkS7cgTDT3nRyxxOu9RMKrgv+A=",
-];
-
-/// Everything the subscriber writes, shared with the test.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Captured {
-    fn text(&self) -> String {
-        let bytes = self.0.lock().map(|buf| buf.clone()).unwrap_or_default();
-        String::from_utf8_lossy(&bytes).into_owned()
-    }
-}
-
-impl io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if let Ok(mut held) = self.0.lock() {
-            held.extend_from_slice(buf);
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Captured {
-    type Writer = Captured;
-
-    fn make_writer(&'a self) -> Captured {
-        self.clone()
-    }
-}
 
 fn app() -> Router {
     let ring = vec![VerifyKey::parse(SECRET.trim()).expect("the captured secret parses")];
@@ -94,11 +48,7 @@ fn delivery(
 /// returns the statuses and the log.
 fn run(requests: Vec<Request<Body>>) -> (Vec<StatusCode>, String) {
     let captured = Captured::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(captured.clone())
-        .with_ansi(false)
-        .finish();
+    let subscriber = captured.subscriber();
     let statuses = tracing::subscriber::with_default(subscriber, || {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .build()
@@ -115,22 +65,10 @@ fn run(requests: Vec<Request<Body>>) -> (Vec<StatusCode>, String) {
     (statuses, captured.text())
 }
 
-/// The texts no event may contain: the secret (in both its forms), each
-/// signature, and the body or any distinctive piece of it.
+/// The texts no event may contain: the secret, the signatures and the body
+/// (see `captured::secrets`), and the marker the tampered bodies carry.
 fn assert_nothing_secret(log: &str) {
-    let secret = SECRET.trim();
-    let key_base64 = secret.trim_start_matches("whsec_");
-    let mut forbidden = vec![
-        secret,
-        key_base64,
-        BODY.trim(),
-        "video.completed",
-        "media.example.com",
-    ];
-    for signature in SIGNATURES {
-        forbidden.push(signature);
-        forbidden.push(signature.trim_start_matches("v1,"));
-    }
+    let mut forbidden = captured::secrets();
     forbidden.push("TAMPERED-BODY-MARKER");
     for text in forbidden {
         assert!(!log.contains(text), "the log contains {text:?}:\n{log}");
