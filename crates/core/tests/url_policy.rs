@@ -71,6 +71,10 @@ fn names_that_cannot_be_blocked_are_refused() {
         "*.corp.example",
         "xn--zz.com",
         "exa$mple.com",
+        "corp\u{ad}.example",
+        "corp\u{e0100}.example",
+        "corp%C2%AD.example",
+        "corp%E2%80%8B.example",
         long.as_str(),
     ] {
         let mut policy = UrlPolicy::new();
@@ -205,7 +209,19 @@ fn messages_name_the_offending_part() {
         ),
         (
             "https://example.com/\u{202e}",
-            "url contains invisible formatting character U+202E at byte 20",
+            "url contains invisible character U+202E at byte 20",
+        ),
+        (
+            "https://exam%C2%ADple.com/",
+            "host contains invisible character U+00AD, percent-encoded",
+        ),
+        (
+            "https://exam%F3%A0%84%80ple.com/",
+            "host contains invisible character U+E0100, percent-encoded",
+        ),
+        (
+            "https://exam%09ple.com/",
+            "host contains control character U+0009, percent-encoded",
         ),
         (
             "https://exa\tmple.com/",
@@ -234,6 +250,108 @@ fn messages_name_the_offending_part() {
     let err = check_url(&["https://example.com/", &"a".repeat(MAX_URL_LEN)].concat()).unwrap_err();
     assert_eq!(err.kind(), UrlErrorKind::TooLong);
     assert_eq!(err.to_string(), "url is 8212 bytes long, the limit is 8192");
+}
+
+/// Every code point with the property Default_Ignorable_Code_Point, copied
+/// from Unicode 16.0's DerivedCoreProperties.txt (4174 code points), and the
+/// interlinear annotation characters, which are format characters outside it.
+const INVISIBLE: [(u32, u32); 17] = [
+    (0x00ad, 0x00ad),
+    (0x034f, 0x034f),
+    (0x061c, 0x061c),
+    (0x115f, 0x1160),
+    (0x17b4, 0x17b5),
+    (0x180b, 0x180f),
+    (0x200b, 0x200f),
+    (0x202a, 0x202e),
+    (0x2060, 0x206f),
+    (0x3164, 0x3164),
+    (0xfe00, 0xfe0f),
+    (0xfeff, 0xfeff),
+    (0xffa0, 0xffa0),
+    (0xfff0, 0xfffb),
+    (0x1bca0, 0x1bca3),
+    (0x1d173, 0x1d17a),
+    (0xe0000, 0xe0fff),
+];
+
+fn invisible_chars() -> impl Iterator<Item = char> {
+    INVISIBLE
+        .iter()
+        .flat_map(|&(first, last)| first..=last)
+        .filter_map(char::from_u32)
+}
+
+/// `c` as the percent-encoded bytes of its UTF-8.
+fn percent_encoded(c: char) -> String {
+    let mut buf = [0; 4];
+    c.encode_utf8(&mut buf)
+        .bytes()
+        .map(|b| format!("%{b:02X}"))
+        .collect()
+}
+
+#[test]
+fn every_invisible_character_is_refused_raw_and_encoded_in_the_host() {
+    let refused = |url: &str| {
+        check_url(url)
+            .map(|ok| ok.into_string())
+            .map_err(|e| e.kind())
+    };
+    let malformed = Err(UrlErrorKind::Malformed);
+    let mut count = 0;
+    for c in invisible_chars() {
+        count += 1;
+        let encoded = percent_encoded(c);
+        assert_eq!(
+            refused(&format!("https://exam{c}ple.com/")),
+            malformed,
+            "{c:?}"
+        );
+        assert_eq!(
+            refused(&format!("https://example.com/{c}")),
+            malformed,
+            "{c:?}"
+        );
+        assert_eq!(
+            refused(&format!("https://exam{encoded}ple.com/")),
+            malformed,
+            "{c:?}"
+        );
+        assert_eq!(
+            refused(&format!("https://example.com{encoded}/")),
+            malformed,
+            "{c:?}"
+        );
+        // In the path and query, percent-encoded text is data and passes.
+        let path = format!("https://example.com/{encoded}?q={encoded}");
+        assert_eq!(refused(&path), Ok(path.clone()), "{c:?}");
+    }
+    // 4174 default-ignorable code points and the three interlinear ones.
+    assert_eq!(count, 4174 + 3);
+}
+
+#[test]
+fn no_code_point_vanishes_from_a_host() {
+    // Whatever a code point is, raw or percent-encoded inside a label, the
+    // check refuses it or it shows in the host that comes back: nothing is
+    // silently dropped on the way to the name that gets resolved. To keep the
+    // test quick we sweep in full the basic plane and the tags block, where
+    // formatting characters live, every 16th code point of plane 1 (its
+    // format controls are in the list above) and every 64th of the rest.
+    let full = (0..0x1_0000).chain(0xe_0000..0xe_1000);
+    let plane_1 = (0x1_0000..0x2_0000).step_by(16);
+    let rest = (0x2_0000..0xe_0000).chain(0xe_1000..0x11_0000).step_by(64);
+    for c in full.chain(plane_1).chain(rest).filter_map(char::from_u32) {
+        for url in [
+            format!("https://exam{c}ple.com/"),
+            format!("https://exam{}ple.com/", percent_encoded(c)),
+        ] {
+            if let Ok(checked) = check_url(&url) {
+                assert_ne!(checked.host(), "example.com", "U+{:04X}", u32::from(c));
+            }
+        }
+    }
 }
 
 #[test]

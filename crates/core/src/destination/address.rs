@@ -17,7 +17,7 @@
 
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use super::error::{Reason, UrlError, UrlErrorKind};
+use super::error::{Reason, Snippet, UrlError, UrlErrorKind};
 
 /// The IPv4 ranges that are not publicly routable, as (first address, prefix
 /// length, description). The order only decides which description a message
@@ -140,6 +140,64 @@ fn v6_class(addr: Ipv6Addr) -> V6 {
         return V6::Refused("documentation 3fff::/20");
     }
     V6::Public
+}
+
+/// Reads an address as resolvers write it: an IPv4 address in dotted decimal
+/// or an IPv6 address in any standard form (what [`IpAddr`]'s `FromStr`
+/// reads), and for IPv6 a zone after a `%` (`fe80::1%eth0`, `fe80::1%2`), as
+/// `getnameinfo` with `NI_NUMERICHOST`, Python's `socket.getaddrinfo` and
+/// `ipaddress` write scoped addresses.
+///
+/// The zone picks the interface to leave by, not the destination, so it is
+/// dropped and the address is judged without it: a link-local address is
+/// refused by [`check_address`] whatever its zone. A zone is one or more
+/// printable ASCII characters other than `%` and `/`. Nothing else is read:
+/// no brackets, no surrounding space, no prefix length, no zone on IPv4, and
+/// none of the octal, hex or short IPv4 forms of `inet_aton`.
+///
+/// ```
+/// use core::net::IpAddr;
+/// use webhook_core::destination::{UrlErrorKind, check_address, parse_address};
+///
+/// let scoped = parse_address("fe80::1%eth0")?;
+/// assert_eq!(scoped, "fe80::1".parse::<IpAddr>().unwrap());
+/// assert_eq!(check_address(scoped).unwrap_err().kind(), UrlErrorKind::PrivateAddress);
+///
+/// let err = parse_address("0x7f.1").unwrap_err();
+/// assert_eq!(err.kind(), UrlErrorKind::Malformed);
+/// assert_eq!(err.to_string(), "address \"0x7f.1\" is not an ipv4 or ipv6 address");
+/// # Ok::<(), webhook_core::destination::UrlError>(())
+/// ```
+///
+/// # Errors
+///
+/// [`UrlErrorKind::Malformed`] for text that is no address; the message
+/// quotes it escaped and cut short.
+pub fn parse_address(text: &str) -> Result<IpAddr, UrlError> {
+    if let Ok(addr) = text.parse::<IpAddr>() {
+        return Ok(addr);
+    }
+    let scoped = text
+        .split_once('%')
+        .filter(|&(_, zone)| is_zone(zone))
+        .and_then(|(addr, _)| addr.parse::<Ipv6Addr>().ok());
+    match scoped {
+        Some(v6) => Ok(IpAddr::V6(v6)),
+        None => Err(UrlError::new(
+            UrlErrorKind::Malformed,
+            Reason::AddressText(Snippet::new(text)),
+        )),
+    }
+}
+
+/// Whether `zone` can be an IPv6 zone: an interface name or index. Interface
+/// names hold no `/` and no space, and a second `%` would make the text
+/// ambiguous.
+fn is_zone(zone: &str) -> bool {
+    !zone.is_empty()
+        && zone
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && b != b'%' && b != b'/')
 }
 
 /// Whether `addr` is publicly routable, by the rules of this module: an
@@ -313,6 +371,55 @@ mod tests {
             "address ::ffff:169.254.169.254 is not publicly routable \
              (ipv4-mapped ::ffff:0:0/96, embedding 169.254.169.254: link-local 169.254.0.0/16)"
         );
+    }
+
+    #[test]
+    fn zones_are_dropped_from_ipv6_only() {
+        for (text, plain) in [
+            ("fe80::1%eth0", "fe80::1"),
+            ("fe80::1%2", "fe80::1"),
+            ("2606:4700::1%en0", "2606:4700::1"),
+            ("::ffff:10.0.0.1%br-1a2b.100", "::ffff:10.0.0.1"),
+            ("8.8.8.8", "8.8.8.8"),
+            ("::1", "::1"),
+        ] {
+            assert_eq!(parse_address(text), Ok(ip(plain)), "{text}");
+        }
+        for text in [
+            "",
+            "fe80::1%",
+            "fe80::1%a%b",
+            "fe80::1%eth 0",
+            "fe80::1%eth0/64",
+            "fe80::1%\u{e9}th0",
+            "fe80::1%eth0\n",
+            "10.0.0.1%eth0",
+            "%eth0",
+            "[fe80::1%eth0]",
+            "[::1]",
+            " 8.8.8.8",
+            "8.8.8.8 ",
+            "0x7f.1",
+            "127.1",
+            "010.0.0.1",
+            "::1/128",
+            "8.8.8.8.",
+            "\u{661}.1.1.1",
+        ] {
+            let err = parse_address(text).unwrap_err();
+            assert_eq!(err.kind(), UrlErrorKind::Malformed, "{text:?}");
+            let message = err.to_string();
+            assert!(
+                message.ends_with(" is not an ipv4 or ipv6 address"),
+                "{message}"
+            );
+            assert!(
+                message.chars().all(|c| (' '..='~').contains(&c)),
+                "{message}"
+            );
+        }
+        let long = parse_address(&"1".repeat(100_000)).unwrap_err();
+        assert!(long.to_string().len() < 120, "{long}");
     }
 
     #[test]

@@ -101,9 +101,6 @@ const SNIPPET_LEN: usize = 64;
 /// other character becomes `\u{..}`. So a message can quote what the user wrote
 /// without ever echoing a control character, a bidi override or a newline into
 /// a log line or a response.
-// Without the `url-policy` feature only the address check builds refusals, and
-// it quotes no user text.
-#[cfg_attr(not(feature = "url-policy"), allow(dead_code))]
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Snippet {
     bytes: [u8; SNIPPET_LEN],
@@ -111,7 +108,6 @@ pub(crate) struct Snippet {
     truncated: bool,
 }
 
-#[cfg_attr(not(feature = "url-policy"), allow(dead_code))]
 impl Snippet {
     /// Escapes `text` into a snippet, cutting it at a character boundary when
     /// the escaped form does not fit.
@@ -200,7 +196,8 @@ impl fmt::Write for Escaped {
 
 /// The reason for a refusal, kept as data so that `Display` can name the part
 /// involved without allocating.
-// Without the `url-policy` feature only `Text` and `Address` are built.
+// Without the `url-policy` feature only `Text`, `Address` and `AddressText`
+// are built.
 #[cfg_attr(not(feature = "url-policy"), allow(dead_code))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Reason {
@@ -219,6 +216,11 @@ pub(crate) enum Reason {
         c: char,
         at: usize,
     },
+    /// A character refused in the host once percent-decoded: what it is and
+    /// the character.
+    EncodedChar { what: &'static str, c: char },
+    /// Address text that is no address.
+    AddressText(Snippet),
     /// A character refused where it stands, without its code point: what it
     /// is and its byte offset.
     At { what: &'static str, at: usize },
@@ -303,6 +305,14 @@ impl fmt::Display for UrlError {
             }
             Reason::Char { what, c, at } => {
                 write!(f, "url contains {what} U+{:04X} at byte {at}", u32::from(c))
+            }
+            Reason::EncodedChar { what, c } => write!(
+                f,
+                "host contains {what} U+{:04X}, percent-encoded",
+                u32::from(c)
+            ),
+            Reason::AddressText(text) => {
+                write!(f, "address {text} is not an ipv4 or ipv6 address")
             }
             Reason::At { what, at } => write!(f, "url contains {what} at byte {at}"),
             Reason::Scheme(scheme) => {

@@ -51,7 +51,7 @@ mod error;
 #[cfg(feature = "url-policy")]
 mod policy;
 
-pub use address::{check_address, check_addresses, is_public_address};
+pub use address::{check_address, check_addresses, is_public_address, parse_address};
 pub use error::{UrlError, UrlErrorKind};
 #[cfg(feature = "url-policy")]
 pub use policy::{BLOCKED_NAMES, CheckedUrl, DEFAULT_PORTS, MAX_URL_LEN, UrlPolicy, check_url};

@@ -12,6 +12,8 @@
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
+use percent_encoding::percent_decode_str;
+
 use super::error::{Reason, Snippet, UrlError, UrlErrorKind};
 
 /// The longest URL we accept, in bytes, both as given and once normalised.
@@ -213,8 +215,13 @@ impl UrlPolicy {
         if name.is_empty() || name.len() > MAX_HOST_LEN + 1 {
             return refuse("cannot be blocked: it is empty or too long for a domain name");
         }
-        if name.chars().any(forbidden_anywhere) {
-            return refuse("cannot be blocked: it contains whitespace or a control character");
+        // The same characters as in a URL's host, raw or percent-encoded:
+        // `url::Host::parse` decodes and maps the name as it does a host.
+        if name.chars().any(|c| refused_char(c).is_some()) || encoded_char(name).is_some() {
+            return refuse(
+                "cannot be blocked: it contains whitespace, a control character or an \
+                 invisible character",
+            );
         }
         let ascii = match url::Host::parse(name) {
             Ok(url::Host::Domain(ascii)) => ascii,
@@ -276,13 +283,16 @@ impl UrlPolicy {
     /// 1. length, before any other work: [`UrlErrorKind::Malformed`] when
     ///    empty, [`UrlErrorKind::TooLong`] over [`MAX_URL_LEN`];
     /// 2. one pass over the characters: a control character, whitespace, an
-    ///    invisible formatting character, a backslash or a `#` anywhere is
-    ///    `malformed`;
+    ///    invisible character (every Unicode default-ignorable code point), a
+    ///    backslash or a `#` anywhere is `malformed`;
     /// 3. the scheme: anything but `https` (any case) is
     ///    [`UrlErrorKind::HttpsRequired`]; text with no scheme is `malformed`;
     /// 4. exactly two slashes after `https:`, and a non-empty authority
     ///    before the first `/` or `?`, else `malformed`;
-    /// 5. any `@` in the authority: [`UrlErrorKind::Userinfo`];
+    /// 5. any `@` in the authority: [`UrlErrorKind::Userinfo`]; then the host
+    ///    percent-decoded, as the parser decodes it before IDNA: a control
+    ///    character, whitespace or an invisible character there is
+    ///    `malformed`, as it is raw in step 2;
     /// 6. the port as written: absent, or plain decimal naming an allowed port,
     ///    else [`UrlErrorKind::PortNotAllowed`];
     /// 7. the `url` crate's parse: an invalid IPv4 or IPv6 literal is
@@ -302,6 +312,7 @@ impl UrlPolicy {
     pub fn check(&self, url: &str) -> Result<CheckedUrl, UrlError> {
         check_text(url)?;
         let authority = authority(url)?;
+        check_encoded_host(authority)?;
         self.check_port_text(authority)?;
 
         let parsed = match url::Url::parse(url) {
@@ -449,31 +460,51 @@ fn below(name: &str, zone: &str) -> bool {
     }
 }
 
-/// Characters refused anywhere in a URL or a blocked name: control characters
-/// (C0, DEL, C1) and Unicode whitespace. The parser strips some of these and
-/// percent-encodes others, so what it delivers to is not what was shown.
-fn forbidden_anywhere(c: char) -> bool {
-    c.is_control() || c.is_whitespace()
+/// What `c` is, when it may not appear anywhere in a URL, in its host once
+/// percent-decoded, or in a blocked name: a control character (C0, DEL, C1),
+/// Unicode whitespace, or an invisible character. The parser strips some of
+/// these, percent-encodes others, and IDNA drops several, so what it delivers
+/// to is not what was shown.
+fn refused_char(c: char) -> Option<&'static str> {
+    if c.is_control() {
+        Some("control character")
+    } else if c.is_whitespace() {
+        Some("whitespace")
+    } else if invisible(c) {
+        Some("invisible character")
+    } else {
+        None
+    }
 }
 
-/// Invisible formatting characters: the soft hyphen, zero-width characters,
-/// bidi controls, word joiners and the byte-order mark. IDNA drops several of
-/// them, so `local\u{ad}host` would be delivered to `localhost` while a
-/// dashboard shows something else; bidi controls can make a URL read
-/// backwards in a log.
+/// Code points that show nothing: every code point with the Unicode property
+/// Default_Ignorable_Code_Point (DerivedCoreProperties.txt, unchanged from
+/// Unicode 14 to 16), and the interlinear annotation characters U+FFF9 to
+/// U+FFFB, format characters outside that property. IDNA maps many of them
+/// to nothing, so `local\u{ad}host` and `local\u{e0100}host` would both be
+/// delivered to `localhost` while a dashboard shows something else; bidi
+/// controls can make a URL read backwards in a log.
 fn invisible(c: char) -> bool {
     matches!(
         c,
-        '\u{ad}'
-            | '\u{34f}'
-            | '\u{61c}'
-            | '\u{180b}'..='\u{180f}'
-            | '\u{200b}'..='\u{200f}'
-            | '\u{202a}'..='\u{202e}'
-            | '\u{2060}'..='\u{206f}'
-            | '\u{fe00}'..='\u{fe0f}'
-            | '\u{feff}'
-            | '\u{fff9}'..='\u{fffb}'
+        '\u{ad}' // soft hyphen
+            | '\u{34f}' // combining grapheme joiner
+            | '\u{61c}' // arabic letter mark
+            | '\u{115f}'..='\u{1160}' // hangul choseong and jungseong fillers
+            | '\u{17b4}'..='\u{17b5}' // khmer inherent vowels
+            | '\u{180b}'..='\u{180f}' // mongolian variation selectors, vowel separator
+            | '\u{200b}'..='\u{200f}' // zero-width characters, bidi marks
+            | '\u{202a}'..='\u{202e}' // bidi embeddings and overrides
+            | '\u{2060}'..='\u{206f}' // word joiner, invisible operators, bidi isolates
+            | '\u{3164}' // hangul filler
+            | '\u{fe00}'..='\u{fe0f}' // variation selectors 1 to 16
+            | '\u{feff}' // byte-order mark
+            | '\u{ffa0}' // halfwidth hangul filler
+            | '\u{fff0}'..='\u{fff8}' // unassigned, reserved as ignorable
+            | '\u{fff9}'..='\u{fffb}' // interlinear annotation (not default-ignorable)
+            | '\u{1bca0}'..='\u{1bca3}' // shorthand format controls
+            | '\u{1d173}'..='\u{1d17a}' // musical symbol beam and phrase controls
+            | '\u{e0000}'..='\u{e0fff}' // tags, variation selectors 17 to 256, reserved
     )
 }
 
@@ -493,27 +524,13 @@ fn check_text(url: &str) -> Result<(), UrlError> {
         ));
     }
     for (at, c) in url.char_indices() {
-        let reason = match c {
-            _ if c.is_control() => Reason::Char {
-                what: "control character",
-                c,
-                at,
-            },
-            _ if c.is_whitespace() => Reason::Char {
-                what: "whitespace",
-                c,
-                at,
-            },
-            _ if invisible(c) => Reason::Char {
-                what: "invisible formatting character",
-                c,
-                at,
-            },
-            '\\' => Reason::At {
+        let reason = match (c, refused_char(c)) {
+            (_, Some(what)) => Reason::Char { what, c, at },
+            ('\\', None) => Reason::At {
                 what: "a backslash",
                 at,
             },
-            '#' => Reason::At {
+            ('#', None) => Reason::At {
                 what: "a fragment (#), which is never sent,",
                 at,
             },
@@ -565,6 +582,38 @@ fn authority(url: &str) -> Result<&str, UrlError> {
         return Err(userinfo());
     }
     Ok(authority)
+}
+
+/// Step 5, second half: the host as the parser will read it. The parser
+/// percent-decodes a domain before IDNA, so `exam%C2%ADple.com` reaches IDNA
+/// with a soft hyphen in it, which IDNA drops: the raw pass of step 2 cannot
+/// see it. An IPv6 literal (`[...]`) is never decoded, and step 7 refuses any
+/// `%` in one.
+fn check_encoded_host(authority: &str) -> Result<(), UrlError> {
+    if authority.starts_with('[') {
+        return Ok(());
+    }
+    let host = authority.split(':').next().unwrap_or(authority);
+    match encoded_char(host) {
+        Some((what, c)) => Err(UrlError::new(
+            UrlErrorKind::Malformed,
+            Reason::EncodedChar { what, c },
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The first character refused by [`refused_char`] in `text` once
+/// percent-decoded, with what it is. Bytes that decode to no UTF-8 become
+/// U+FFFD, which IDNA refuses on its own.
+fn encoded_char(text: &str) -> Option<(&'static str, char)> {
+    if !text.contains('%') {
+        return None;
+    }
+    let decoded = percent_decode_str(text).decode_utf8_lossy();
+    decoded
+        .chars()
+        .find_map(|c| refused_char(c).map(|what| (what, c)))
 }
 
 fn no_scheme() -> UrlError {
