@@ -361,10 +361,15 @@ wh_result wh_address_check(const uint8_t *addr, size_t addr_len, struct wh_refus
 //
 // `text` is `text_len` bytes (no NUL needed): an IPv4 address in dotted
 // decimal (`93.184.215.14`) or an IPv6 address in any standard form
-// (`2001:db8::1`, `::ffff:10.0.0.1`), with nothing around it. Text that is
-// not such an address (a zone index, brackets, spaces, octal or hex parts,
-// not UTF-8, empty) is `WH_RESULT_MALFORMED`, with a message in
-// `refusal_out`, which is optional and written on a refusal only.
+// (`2001:db8::1`, `::ffff:10.0.0.1`), with nothing around it. An IPv6
+// address may carry a zone after a `%` (`fe80::1%eth0`, `fe80::1%2`), as
+// `getnameinfo` with `NI_NUMERICHOST` writes scoped addresses: the zone
+// names an interface, not a destination, so it is dropped and the address
+// judged without it. A zone is printable ASCII other than `%` and `/`.
+// Text that is not such an address (brackets, spaces, a prefix length, a
+// zone on IPv4 or an empty one, octal or hex parts, not UTF-8, empty) is
+// `WH_RESULT_MALFORMED`, with a message in `refusal_out`, which is optional
+// and written on a refusal only.
 //
 // # Safety
 //

@@ -9,7 +9,7 @@
 //! `"\ud800"`) is a refusal like any other bad URL, not a `TypeError`: it
 //! arrives from the same form field as every other URL.
 
-use core::net::{IpAddr, Ipv6Addr};
+use core::net::IpAddr;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use pyo3::exceptions::PyValueError;
@@ -166,22 +166,6 @@ impl PyUrlPolicy {
     }
 }
 
-/// Address text as `ipaddress` and `getaddrinfo` write it: what the standard
-/// library's parsers read, plus an IPv6 zone index (`fe80::1%eth0`). The zone
-/// picks the interface to leave by, not the destination, so the address is
-/// judged without it; a link-local address is refused either way.
-fn parse_address(text: &str) -> Option<IpAddr> {
-    if let Ok(addr) = text.parse::<IpAddr>() {
-        return Some(addr);
-    }
-    // The same zone rule as `ipaddress`: not empty, and no second `%`.
-    let (addr, zone) = text.split_once('%')?;
-    if zone.is_empty() || zone.contains('%') {
-        return None;
-    }
-    addr.parse::<Ipv6Addr>().ok().map(IpAddr::V6)
-}
-
 /// One address: `str` text or an `ipaddress.IPv4Address`/`IPv6Address` (an
 /// `IPv4Interface` is one too, and counts as its address).
 ///
@@ -196,7 +180,12 @@ fn read_address(value: &Bound<'_, PyAny>, what: &str) -> PyResult<IpAddr> {
                 "{what} is not an ip address: it holds a lone surrogate"
             )));
         };
-        return parse_address(&text).ok_or_else(|| {
+        // The core reads the text as the C API and the CLI do: the standard
+        // forms, and an IPv6 zone (`fe80::1%eth0`, as `getaddrinfo` and
+        // `ipaddress` write scoped addresses), which it drops. Text that is no
+        // address is a plain `ValueError` naming the argument, not a refusal:
+        // no resolver returns it, so the mistake is the caller's.
+        return destination::parse_address(&text).map_err(|_| {
             PyValueError::new_err(format!(
                 "{what} {} is not an ipv4 or ipv6 address",
                 quoted(&text)

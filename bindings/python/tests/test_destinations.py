@@ -290,6 +290,10 @@ def test_scoped_and_interface_addresses_are_judged_by_their_address() -> None:
     for scoped in ("fe80::1%eth0", ipaddress.IPv6Address("fe80::1%eth0")):
         assert type(refusal(check_address, scoped)) is PrivateAddressError
     assert is_public_address("2606:4700:4700::1111%1")
+    assert is_public_address("2606:4700::1%br-1a2b.100")
+    assert type(refusal(check_address, "::ffff:10.0.0.1%eth0")) is PrivateAddressError
+    # The zone is dropped before judging, whatever it names.
+    assert str(refusal(check_address, "fe80::1%eth0")).startswith("address fe80::1 is not")
     assert not is_public_address(ipaddress.IPv4Interface("10.0.0.1/8"))
     assert is_public_address(ipaddress.IPv6Interface("2001:4860:4860::8888/64"))
 
@@ -297,7 +301,8 @@ def test_scoped_and_interface_addresses_are_judged_by_their_address() -> None:
 @pytest.mark.parametrize(
     "text",
     ["", "localhost", "10.0.0", "010.0.0.1", "1.2.3.4.5", "256.0.0.1", " 8.8.8.8", "8.8.8.8\n", "[::1]",
-     "::1%", "fe80::1%a%b", "1.2.3.4%eth0", "::g", "\x00", "8.8.8.8/32", "\u0661.1.1.1", "1.1.1.1\ud800"],
+     "::1%", "fe80::1%a%b", "1.2.3.4%eth0", "::g", "\x00", "8.8.8.8/32", "\u0661.1.1.1", "1.1.1.1\ud800",
+     "fe80::1%eth 0", "fe80::1%eth0/64", "fe80::1%\u00e9th0", "[fe80::1%eth0]", "%eth0"],
 )
 def test_text_that_is_no_address_is_a_value_error(text: str) -> None:
     for call in (check_address, is_public_address, lambda t: check_addresses([t])):

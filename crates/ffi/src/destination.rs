@@ -4,17 +4,18 @@
 //!
 //! Every refusal has its own code in the 3xx block of `wh_result`, and its
 //! message (the core's, at most 256 bytes) goes into an optional
-//! `wh_refusal`. Input the core cannot take as it is (text that is not UTF-8,
-//! address text that is no address) is refused here, with the `malformed`
-//! code and a message written in the core's style.
+//! `wh_refusal`. Text that is not UTF-8, which the core cannot take, is
+//! refused here, with the `malformed` code and a message written in the
+//! core's style; address text is read by the core's `parse_address`, as the
+//! CLI and the Python binding read it.
 
 use core::ffi::c_char;
-use core::fmt::Write as _;
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::{PoisonError, RwLock};
 
 use webhook_core::destination::{
     CheckedUrl, MAX_MESSAGE_LEN, MAX_URL_LEN, UrlError, UrlPolicy, check_address, check_addresses,
+    parse_address,
 };
 
 use crate::ffi::{self, attempt, fence};
@@ -120,34 +121,6 @@ impl Refused {
         }
         self.code
     }
-}
-
-/// How many bytes of escaped user text our own messages quote, as in the
-/// core's messages.
-const SNIPPET_LEN: usize = 64;
-
-/// `text` quoted for a message the way the core quotes user text: printable
-/// ASCII kept except `"` and `\`, which get a backslash, every other character
-/// as `\u{..}`, and cut at a whole escape with `...` past 64 bytes.
-fn quoted(text: &str) -> String {
-    let mut out = String::from("\"");
-    let mut escaped = String::new();
-    for c in text.chars() {
-        escaped.clear();
-        // Writing into a String cannot fail.
-        let _ = match c {
-            '"' | '\\' => write!(escaped, "\\{c}"),
-            ' '..='~' => write!(escaped, "{c}"),
-            _ => write!(escaped, "\\u{{{:x}}}", u32::from(c)),
-        };
-        if out.len() - 1 + escaped.len() > SNIPPET_LEN {
-            out.push_str("...");
-            break;
-        }
-        out.push_str(&escaped);
-    }
-    out.push('"');
-    out
 }
 
 /// Text given as a pointer and a length, refused as `malformed` when it is
@@ -506,10 +479,15 @@ pub unsafe extern "C" fn wh_address_check(
 ///
 /// `text` is `text_len` bytes (no NUL needed): an IPv4 address in dotted
 /// decimal (`93.184.215.14`) or an IPv6 address in any standard form
-/// (`2001:db8::1`, `::ffff:10.0.0.1`), with nothing around it. Text that is
-/// not such an address (a zone index, brackets, spaces, octal or hex parts,
-/// not UTF-8, empty) is `WH_RESULT_MALFORMED`, with a message in
-/// `refusal_out`, which is optional and written on a refusal only.
+/// (`2001:db8::1`, `::ffff:10.0.0.1`), with nothing around it. An IPv6
+/// address may carry a zone after a `%` (`fe80::1%eth0`, `fe80::1%2`), as
+/// `getnameinfo` with `NI_NUMERICHOST` writes scoped addresses: the zone
+/// names an interface, not a destination, so it is dropped and the address
+/// judged without it. A zone is printable ASCII other than `%` and `/`.
+/// Text that is not such an address (brackets, spaces, a prefix length, a
+/// zone on IPv4 or an empty one, octal or hex parts, not UTF-8, empty) is
+/// `WH_RESULT_MALFORMED`, with a message in `refusal_out`, which is optional
+/// and written on a refusal only.
 ///
 /// # Safety
 ///
@@ -525,12 +503,7 @@ pub unsafe extern "C" fn wh_address_check_text(
         // SAFETY: the caller promises `text` covers `text_len` bytes.
         let text = attempt!(unsafe { utf8_text(text, text_len, "address text") });
         let checked = text.and_then(|text| {
-            let addr: IpAddr = text.parse().map_err(|_| {
-                Refused::malformed(format!(
-                    "address {} is not an ipv4 or ipv6 address",
-                    quoted(text)
-                ))
-            })?;
+            let addr = parse_address(text)?;
             check_address(addr).map_err(Refused::from)
         });
         // SAFETY: the caller promises `refusal_out` is NULL or writable.
@@ -669,23 +642,46 @@ mod tests {
         assert_eq!(refused, "url is not valid utf-8 at byte 20");
     }
 
-    #[test]
-    fn address_text_is_quoted_escaped_and_cut() {
-        assert_eq!(quoted("10.0.0.1%eth0"), "\"10.0.0.1%eth0\"");
-        assert_eq!(quoted("a\"\\\u{7}"), "\"a\\\"\\\\\\u{7}\"");
-        let long = quoted(&"1".repeat(500));
-        assert_eq!(long.len(), SNIPPET_LEN + 5);
-        assert!(long.ends_with("...\""));
-
+    fn check_text(text: &str) -> (wh_result, String) {
         let mut refusal = blank();
-        let text = "[::1]";
         // SAFETY: `text` and `refusal` are live locals.
         let code = unsafe { wh_address_check_text(text.as_ptr().cast(), text.len(), &mut refusal) };
+        let message = if refusal.message[0] == b'#' as c_char {
+            String::new()
+        } else {
+            message(&refusal)
+        };
+        (code, message)
+    }
+
+    #[test]
+    fn address_text_is_read_by_the_core_zones_included() {
+        assert_eq!(
+            check_text("[::1]"),
+            (
+                wh_result::Malformed,
+                "address \"[::1]\" is not an ipv4 or ipv6 address".to_owned()
+            )
+        );
+        let (code, message) = check_text("10.0.0.1%eth0\u{7}");
         assert_eq!(code, wh_result::Malformed);
         assert_eq!(
-            message(&refusal),
-            "address \"[::1]\" is not an ipv4 or ipv6 address"
+            message,
+            "address \"10.0.0.1%eth0\\u{7}\" is not an ipv4 or ipv6 address"
         );
+        let (code, message) = check_text(&"1".repeat(500));
+        assert_eq!(code, wh_result::Malformed);
+        assert!(message.contains("...\""), "{message}");
+
+        // A zone on IPv6 is dropped, and the address judged without it.
+        let (code, message) = check_text("fe80::1%eth0");
+        assert_eq!(code, wh_result::PrivateAddress);
+        assert!(message.starts_with("address fe80::1 is not"), "{message}");
+        assert_eq!(
+            check_text("2606:4700::1%eth0"),
+            (wh_result::Ok, String::new())
+        );
+        assert_eq!(check_text("fe80::1%").0, wh_result::Malformed);
     }
 
     #[test]

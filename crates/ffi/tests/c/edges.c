@@ -673,8 +673,9 @@ static void test_addresses(void) {
   static const uint8_t v6_loopback[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
   static const uint8_t v6_mapped[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 0, 0, 7};
   static const size_t bad_lens[] = {0, 1, 3, 5, 15, 17};
-  static const char *bad_texts[] = {"10.0.0.1 ", " 10.0.0.1", "[::1]", "fe80::1%eth0",
-                                    "0x7f.1", "127.1", "010.0.0.1", "::1/128", "8.8.8.8."};
+  static const char *bad_texts[] = {"10.0.0.1 ", " 10.0.0.1", "[::1]", "[fe80::1%eth0]",
+                                    "0x7f.1", "127.1", "010.0.0.1", "::1/128", "8.8.8.8.",
+                                    "10.0.0.1%eth0", "fe80::1%", "fe80::1%a%b", "fe80::1%eth 0"};
   static const char nul_text[] = "8.8.8.8\0";
   static const char not_utf8[] = "8.8.8.\xff";
   uint8_t *exact[17];
@@ -702,9 +703,13 @@ static void test_addresses(void) {
   CHECK(wh_address_check(NULL, 0, &refusal) == WH_RESULT_INVALID_LENGTH);
   CHECK(wh_address_check(NULL, 4, &refusal) == WH_RESULT_NULL_PARAMETER);
 
-  /* Text: the standard forms only, nothing around them. */
+  /* Text: the standard forms only, nothing around them, and a zone on IPv6
+   * as getnameinfo writes it, which is dropped before the address is judged. */
   CHECK(wh_address_check_text("93.184.215.14", 13, NULL) == WH_RESULT_OK);
   CHECK(wh_address_check_text("::ffff:127.0.0.1", 16, &refusal) == WH_RESULT_PRIVATE_ADDRESS);
+  CHECK(wh_address_check_text("fe80::1%eth0", 12, &refusal) == WH_RESULT_PRIVATE_ADDRESS &&
+        contains(&refusal, "address fe80::1 is not"));
+  CHECK(wh_address_check_text("2606:4700::1%2", 14, NULL) == WH_RESULT_OK);
   for (i = 0; i < sizeof bad_texts / sizeof bad_texts[0]; i++) {
     CHECK(wh_address_check_text(bad_texts[i], strlen(bad_texts[i]), &refusal) ==
           WH_RESULT_MALFORMED);
