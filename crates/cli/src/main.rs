@@ -58,9 +58,10 @@ enum Command {
     /// Check a destination URL against the sender's SSRF rules.
     ///
     /// Prints `ok: NORMALISED-URL` and exits 0 when the URL may be delivered
-    /// to; prints `KIND: MESSAGE` on stderr and exits 1 when it is refused.
+    /// to; prints `KIND: MESSAGE` on stderr and exits 1 when it is refused,
+    /// or with the kind `unresolved` when --resolve cannot resolve the host.
     /// With --resolve (or --address) the addresses of the host are checked
-    /// too.
+    /// too. With --json, one JSON object on stdout in each of these cases.
     CheckUrl(check_url::CheckUrlArgs),
 }
 

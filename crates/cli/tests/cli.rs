@@ -1630,7 +1630,9 @@ fn jwks_keys_join_the_ring_and_the_match_reports_its_kid() {
 
 // `webhook check-url`. Expected outputs follow the rules in the README's
 // "Destination URLs" section; the full corpus runs in the core's tests. No
-// test resolves a name: `--address` stands in for DNS.
+// test resolves a name: `--address` stands in for DNS here, and the unit tests
+// in `src/check_url.rs` give `--resolve` a resolver of their own, failing
+// ones included.
 
 #[test]
 fn check_url_prints_the_normalised_url() {
@@ -1712,6 +1714,29 @@ fn check_url_checks_given_addresses() {
         ),
         "{out:?}"
     );
+
+    // Address text as getaddrinfo writes it: an IPv6 zone is dropped and the
+    // address judged without it, as in C and Python.
+    let out = run(&[
+        "check-url",
+        "--address",
+        "2606:4700::1%eth0",
+        "https://hooks.example.com/",
+    ]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(
+        out.stdout,
+        "ok: https://hooks.example.com/\naddresses: 2606:4700::1\n"
+    );
+    let out = run(&[
+        "check-url",
+        "--json",
+        "--address",
+        "fe80::1%eth0",
+        "https://hooks.example.com/",
+    ]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert_eq!(json(&out.stdout)["error"], "private_address");
 
     // A URL refused by its text never gets to the addresses.
     let out = run(&["check-url", "--address", "8.8.8.8", "https://localhost/"]);
@@ -1795,13 +1820,14 @@ fn check_url_policy_options() {
     assert!(out.stderr.starts_with("error: --block: "), "{out:?}");
     let out = run(&["check-url", "--allow-port", "0", "https://example.com/"]);
     assert_eq!(out.code, 2, "{out:?}");
-    let out = run(&[
-        "check-url",
-        "--address",
-        "not-an-ip",
-        "https://example.com/",
-    ]);
-    assert_eq!(out.code, 2, "{out:?}");
+    for bad in ["not-an-ip", "10.0.0.1%eth0", "fe80::1%", "[::1]"] {
+        let out = run(&["check-url", "--address", bad, "https://example.com/"]);
+        assert_eq!(out.code, 2, "{bad}: {out:?}");
+        assert!(
+            out.stderr.contains("is not an ipv4 or ipv6 address"),
+            "{bad}: {out:?}"
+        );
+    }
     let out = run(&[
         "check-url",
         "--resolve",
