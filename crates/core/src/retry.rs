@@ -188,7 +188,9 @@ pub enum Decision {
 ///
 /// Surrounding spaces and tabs are ignored. Seconds too large for a `u64` read
 /// as `u64::MAX` (the policy's maximum cuts them down). Anything else,
-/// negative or fractional numbers included, is `None`.
+/// negative or fractional numbers included, is `None`, and so is a date that
+/// does not parse as RFC 9110 writes them: a weekday that does not match the
+/// date, a zone other than `GMT` in capitals.
 ///
 /// HTTP-dates need the `std` feature (the `httpdate` crate); without it only
 /// seconds are read, and a date is `None`, so the schedule's delay applies.
@@ -305,7 +307,8 @@ impl RetryPolicy {
     /// random number passed to [`next_attempt`](RetryPolicy::next_attempt), so
     /// that deliveries that failed together do not all come back at once. Zero
     /// (the default) turns jitter off. Jitter only ever lengthens a wait, so
-    /// it never undercuts `Retry-After`.
+    /// it never undercuts `Retry-After`; it applies last, after the
+    /// `Retry-After` cap, so a wait may exceed that cap by up to `percent`.
     ///
     /// # Errors
     ///
@@ -320,6 +323,12 @@ impl RetryPolicy {
 
     /// Replaces the longest `Retry-After` honoured. Longer values are cut to
     /// this; the schedule's own delay still applies when it is longer.
+    ///
+    /// The cut comes before jitter, which then lengthens the wait as it does
+    /// every other: with [`with_jitter`](RetryPolicy::with_jitter) at 100, a
+    /// `Retry-After` cut to 600 s becomes a wait of 600 s to just under
+    /// 1200 s. So the cap bounds what a receiver can ask for, and deliveries
+    /// told to wait an hour do not all come back at the same second.
     #[must_use]
     pub const fn with_max_retry_after(mut self, max: Duration) -> Self {
         self.max_retry_after = max;

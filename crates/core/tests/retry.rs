@@ -187,6 +187,13 @@ fn garbage_retry_after_is_ignored() {
         "Thu, 01 Jan 2026 00:02:00",
         "Thu, 32 Jan 2026 00:02:00 GMT",
         "2026-01-01T00:02:00Z",
+        // HTTP-dates that do not parse are ignored like any other garbage,
+        // and the schedule's delay applies: 1 January 2026 was a Thursday,
+        // and the zone must be `GMT` in capitals.
+        "Fri, 01 Jan 2026 00:02:00 GMT",
+        "Thu, 01 Jan 2026 00:02:00 gmt",
+        "Thu, 01 Jan 2026 00:02:00 UTC",
+        "thu, 01 jan 2026 00:02:00 GMT",
     ] {
         assert_eq!(parse_retry_after(value, NOW), None, "{value:?}");
         assert_eq!(
@@ -280,6 +287,31 @@ fn jitter_never_undercuts_retry_after() {
         };
         assert!(wait >= secs(100) && wait < secs(150), "{wait:?}");
     }
+}
+
+#[test]
+fn jitter_applies_after_the_retry_after_cap() {
+    // The cap bounds what a receiver can ask for; jitter then spreads the
+    // capped wait like any other, so with 100 % jitter a wait of 600 s can
+    // grow to just under 1200 s. Cutting after jitter would send every
+    // delivery that was told to wait an hour back at exactly 600 s.
+    let policy = RetryPolicy::new().with_jitter(100).unwrap();
+    let wait = |random| match policy.next_attempt(0, backoff(503, "3600"), random) {
+        Decision::Retry(wait) => wait,
+        other => panic!("a retry, not {other:?}"),
+    };
+    assert_eq!(wait(0), secs(600));
+    assert_eq!(wait(1 << 31), secs(900));
+    assert!(wait(u32::MAX) > secs(1199) && wait(u32::MAX) < secs(1200));
+    for random in [1, 12345, 1 << 20, u32::MAX / 3, u32::MAX - 1] {
+        assert!(wait(random) >= secs(600) && wait(random) < secs(1200));
+    }
+    // The same bound holds for a cap of one's own.
+    let tight = policy.with_max_retry_after(secs(60));
+    assert_eq!(
+        tight.next_attempt(0, backoff(429, "3600"), 1 << 31),
+        Decision::Retry(secs(90))
+    );
 }
 
 #[test]
