@@ -21,201 +21,60 @@ use actix_web::http::StatusCode;
 use actix_web::test::{TestRequest, call_service, init_service, read_body};
 use actix_web::web::Bytes;
 use actix_web::{App, HttpMessage as _, HttpResponse, web};
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use futures_core::Stream;
 use serde::Deserialize;
 use webhook_actix::{Error, ErrorKind, VerifiedJson, VerifiedWebhook, WebhookConfig};
-use webhook_core::{Secret, Verifier, VerifyKey};
-
-// Standard Webhooks v1 vectors: HMAC-SHA256 by Python's hmac (testdata/gen_vectors.py).
-const V1_VECTORS: &str = include_str!("../../../testdata/standardwebhooks_v1.json");
-// v1a (ed25519) vectors: signatures by the `cryptography` package (gen_vectors_v1a.py).
-#[cfg(feature = "ed25519")]
-const V1A_VECTORS: &str = include_str!("../../../testdata/standardwebhooks_v1a.json");
+use webhook_core::{Secret, Verifier};
 
 mod test_helpers {
     use super::*;
 
-    #[derive(Deserialize)]
-    struct V1File {
-        vectors: Vec<V1Vector>,
-    }
-
-    #[derive(Deserialize)]
-    struct V1Vector {
-        name: String,
-        secrets: Vec<String>,
-        id: Option<String>,
-        timestamp: Option<String>,
-        signature: Option<String>,
-        body_base64: String,
-        now: u64,
-        tolerance: u64,
-        expected: Expected,
-    }
-
     #[cfg(feature = "ed25519")]
-    #[derive(Deserialize)]
-    struct V1aFile {
-        vectors: Vec<V1aVector>,
-    }
+    pub(crate) use webhook_test_support::vectors::v1a_cases;
+    pub(crate) use webhook_test_support::vectors::{Case, v1, v1_cases};
 
-    #[cfg(feature = "ed25519")]
-    #[derive(Deserialize)]
-    struct V1aVector {
-        name: String,
-        keys: Vec<V1aKey>,
-        id: Option<String>,
-        timestamp: Option<String>,
-        signature: Option<String>,
-        body_base64: String,
-        now: u64,
-        tolerance: u64,
-        expected: Expected,
-    }
-
-    #[cfg(feature = "ed25519")]
-    #[derive(Deserialize)]
-    struct V1aKey {
-        key: String,
-        not_after: Option<u64>,
-    }
-
-    /// What a vector expects.
-    #[derive(Clone, Debug, Deserialize)]
-    pub(crate) struct Expected {
-        pub(crate) valid: bool,
-        pub(crate) error: Option<String>,
-        pub(crate) key_index: Option<usize>,
-        #[serde(default)]
-        pub(crate) scheme: Option<String>,
-    }
-
-    /// One vector, in the shape both files share.
-    #[derive(Clone, Debug)]
-    pub(crate) struct Case {
-        pub(crate) name: String,
-        /// Key text as given, for leak checks.
-        pub(crate) key_texts: Vec<String>,
-        /// `None` when the ring itself is invalid.
-        pub(crate) ring: Option<Vec<VerifyKey>>,
-        pub(crate) id: Option<String>,
-        pub(crate) timestamp: Option<String>,
-        pub(crate) signature: Option<String>,
-        pub(crate) body: Vec<u8>,
-        pub(crate) now: u64,
-        pub(crate) tolerance: u64,
-        pub(crate) expected: Expected,
-    }
-
-    impl Case {
+    /// What the tests here build from a vector: the configuration and the
+    /// requests.
+    pub(crate) trait CaseExt {
         /// A configuration with this vector's keys and tolerance, its clock
         /// pinned to the vector's `now`.
-        pub(crate) fn config(&self) -> WebhookConfig {
+        fn config(&self) -> WebhookConfig;
+        /// A POST to `uri` carrying the headers the vector has and its body,
+        /// with a `Content-Length`.
+        fn request(&self, uri: &str) -> TestRequest;
+        /// Only the webhook headers, for requests that set their own payload.
+        fn with_headers(&self, req: TestRequest) -> TestRequest;
+        /// Whether actix can carry the header values at all: a few vectors
+        /// hold bytes (a newline, a control character) that no HTTP request
+        /// can, and the core's own tests cover those.
+        fn fits_http(&self) -> bool;
+    }
+
+    impl CaseExt for Case {
+        fn config(&self) -> WebhookConfig {
             let ring = self.ring.clone().expect("vector has a valid ring");
             let verifier = Verifier::new(ring).expect("ring is not empty");
             let now = self.now;
             WebhookConfig::new(verifier.with_tolerance(self.tolerance)).clock(move || now)
         }
 
-        /// A POST to `uri` carrying the headers the vector has and its body,
-        /// with a `Content-Length`.
-        pub(crate) fn request(&self, uri: &str) -> TestRequest {
-            self.headers(TestRequest::post().uri(uri))
+        fn request(&self, uri: &str) -> TestRequest {
+            self.with_headers(TestRequest::post().uri(uri))
                 .set_payload(self.body.clone())
         }
 
-        /// Only the webhook headers, for requests that set their own payload.
-        pub(crate) fn headers(&self, mut req: TestRequest) -> TestRequest {
-            for (name, value) in [
-                ("webhook-id", &self.id),
-                ("webhook-timestamp", &self.timestamp),
-                ("webhook-signature", &self.signature),
-            ] {
-                if let Some(value) = value {
-                    req = req.insert_header((name, value.as_str()));
-                }
+        fn with_headers(&self, mut req: TestRequest) -> TestRequest {
+            for header in self.headers() {
+                req = req.insert_header(header);
             }
             req
         }
 
-        /// Whether actix can carry the header values at all: a few vectors
-        /// hold bytes (a newline, a control character) that no HTTP request
-        /// can, and the core's own tests cover those.
-        pub(crate) fn fits_http(&self) -> bool {
-            [&self.id, &self.timestamp, &self.signature]
+        fn fits_http(&self) -> bool {
+            self.headers()
                 .into_iter()
-                .flatten()
-                .all(|value| actix_web::http::header::HeaderValue::from_str(value).is_ok())
+                .all(|(_, value)| actix_web::http::header::HeaderValue::from_str(value).is_ok())
         }
-    }
-
-    pub(crate) fn v1_cases() -> Vec<Case> {
-        let file: V1File = serde_json::from_str(V1_VECTORS).expect("v1 vectors parse");
-        file.vectors
-            .into_iter()
-            .map(|v| {
-                let ring: Result<Vec<_>, _> = v
-                    .secrets
-                    .iter()
-                    .map(|text| Secret::from_base64(text).map(VerifyKey::from))
-                    .collect();
-                Case {
-                    name: v.name,
-                    ring: ring.ok().filter(|ring| !ring.is_empty()),
-                    key_texts: v.secrets,
-                    id: v.id,
-                    timestamp: v.timestamp,
-                    signature: v.signature,
-                    body: STANDARD.decode(v.body_base64).expect("body is base64"),
-                    now: v.now,
-                    tolerance: v.tolerance,
-                    expected: v.expected,
-                }
-            })
-            .collect()
-    }
-
-    #[cfg(feature = "ed25519")]
-    pub(crate) fn v1a_cases() -> Vec<Case> {
-        let file: V1aFile = serde_json::from_str(V1A_VECTORS).expect("v1a vectors parse");
-        file.vectors
-            .into_iter()
-            .map(|v| {
-                let ring: Result<Vec<_>, _> = v
-                    .keys
-                    .iter()
-                    .map(|key| {
-                        let parsed = VerifyKey::parse(&key.key)?;
-                        Ok::<_, webhook_core::Error>(match key.not_after {
-                            Some(at) => parsed.not_after(at),
-                            None => parsed,
-                        })
-                    })
-                    .collect();
-                Case {
-                    name: v.name,
-                    ring: ring.ok().filter(|ring| !ring.is_empty()),
-                    key_texts: v.keys.into_iter().map(|key| key.key).collect(),
-                    id: v.id,
-                    timestamp: v.timestamp,
-                    signature: v.signature,
-                    body: STANDARD.decode(v.body_base64).expect("body is base64"),
-                    now: v.now,
-                    tolerance: v.tolerance,
-                    expected: v.expected,
-                }
-            })
-            .collect()
-    }
-
-    /// The v1 vector called `name`.
-    pub(crate) fn v1(name: &str) -> Case {
-        v1_cases()
-            .into_iter()
-            .find(|case| case.name == name)
-            .unwrap_or_else(|| panic!("no vector {name}"))
     }
 
     /// A handler body of JSON the vectors' `reflib_known_answer` carries.
@@ -373,7 +232,7 @@ mod test_helpers {
     pub(crate) fn chunked(case: &Case, uri: &str, size: usize) -> Request {
         let chunks = case.body.chunks(size).map(Bytes::copy_from_slice).collect();
         let (stream, _) = Chunks::new(chunks, false);
-        let mut req = case.headers(TestRequest::post().uri(uri)).to_request();
+        let mut req = case.with_headers(TestRequest::post().uri(uri)).to_request();
         *req.payload() = stream.into_payload();
         req
     }
@@ -557,7 +416,7 @@ async fn refuses_a_declared_length_over_the_limit_without_reading() {
     let app = init_service(routes().app_data(config)).await;
     let (stream, pulled) = Chunks::new(vec![Bytes::from(case.body.clone())], false);
     let mut req = case
-        .headers(TestRequest::post().uri("/raw"))
+        .with_headers(TestRequest::post().uri("/raw"))
         .insert_header(("content-length", case.body.len()))
         .to_request();
     *req.payload() = stream.into_payload();
@@ -572,7 +431,9 @@ async fn refuses_an_endless_chunked_body_once_it_passes_the_limit() {
     let case = v1("reflib_known_answer");
     let app = init_service(routes().app_data(case.config().limit(1000))).await;
     let (stream, pulled) = Chunks::new(vec![Bytes::from(vec![b'x'; 64])], true);
-    let mut req = case.headers(TestRequest::post().uri("/raw")).to_request();
+    let mut req = case
+        .with_headers(TestRequest::post().uri("/raw"))
+        .to_request();
     *req.payload() = stream.into_payload();
     assert!(req.headers().get("content-length").is_none());
     let got = answer(&app, req).await;

@@ -1,6 +1,9 @@
 //! Test helpers shared by the adapters' test suites (`webhook-actix`,
-//! `webhook-tower`), so that each suite checks the same delivery and reads
-//! logs the same way. Not published; only dev-dependencies use it.
+//! `webhook-tower`), so that each suite runs the same vectors, checks the same
+//! delivery and reads logs the same way. Not published; only dev-dependencies
+//! use it.
+
+pub mod vectors;
 
 extern crate alloc;
 

@@ -16,216 +16,78 @@ use core::task::{Context, Poll};
 use axum::Router;
 use axum::response::IntoResponse;
 use axum::routing::post;
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use bytes::Bytes;
 use http::{Request, Response, StatusCode};
 use http_body::{Body, Frame};
 use http_body_util::{BodyExt as _, Full};
-use serde::Deserialize;
 use tower::{Layer as _, ServiceExt as _, service_fn};
-use webhook_core::{Secret, Verifier, VerifyKey};
+use webhook_core::Verifier;
 use webhook_tower::{
     DEFAULT_BODY_LIMIT, Error, ErrorKind, VerifiedWebhook, VerifyWebhook, VerifyWebhookLayer,
 };
-
-// Standard Webhooks v1 vectors: HMAC-SHA256 by Python's hmac (testdata/gen_vectors.py).
-const V1_VECTORS: &str = include_str!("../../../testdata/standardwebhooks_v1.json");
-// v1a (ed25519) vectors: signatures by the `cryptography` package (gen_vectors_v1a.py).
-#[cfg(feature = "ed25519")]
-const V1A_VECTORS: &str = include_str!("../../../testdata/standardwebhooks_v1a.json");
 
 type BoxError = Box<dyn core::error::Error + Send + Sync>;
 
 mod test_helpers {
     use super::*;
 
-    #[derive(Deserialize)]
-    struct V1File {
-        vectors: Vec<V1Vector>,
-    }
-
-    #[derive(Deserialize)]
-    struct V1Vector {
-        name: String,
-        secrets: Vec<String>,
-        id: Option<String>,
-        timestamp: Option<String>,
-        signature: Option<String>,
-        body_base64: String,
-        now: u64,
-        tolerance: u64,
-        expected: Expected,
-    }
-
     #[cfg(feature = "ed25519")]
-    #[derive(Deserialize)]
-    struct V1aFile {
-        vectors: Vec<V1aVector>,
-    }
+    pub(crate) use webhook_test_support::vectors::v1a_cases;
+    pub(crate) use webhook_test_support::vectors::{Case, v1, v1_cases};
 
-    #[cfg(feature = "ed25519")]
-    #[derive(Deserialize)]
-    struct V1aVector {
-        name: String,
-        keys: Vec<V1aKey>,
-        id: Option<String>,
-        timestamp: Option<String>,
-        signature: Option<String>,
-        body_base64: String,
-        now: u64,
-        tolerance: u64,
-        expected: Expected,
-    }
-
-    #[cfg(feature = "ed25519")]
-    #[derive(Deserialize)]
-    struct V1aKey {
-        key: String,
-        not_after: Option<u64>,
-    }
-
-    /// What a vector expects.
-    #[derive(Clone, Debug, Deserialize)]
-    pub(crate) struct Expected {
-        pub(crate) valid: bool,
-        pub(crate) error: Option<String>,
-        pub(crate) key_index: Option<usize>,
-        #[serde(default)]
-        pub(crate) scheme: Option<String>,
-    }
-
-    /// One vector, in the shape both files share.
-    #[derive(Clone, Debug)]
-    pub(crate) struct Case {
-        pub(crate) name: String,
-        /// `None` when the ring itself is invalid.
-        pub(crate) ring: Option<Vec<VerifyKey>>,
-        pub(crate) id: Option<String>,
-        pub(crate) timestamp: Option<String>,
-        pub(crate) signature: Option<String>,
-        pub(crate) body: Vec<u8>,
-        pub(crate) now: u64,
-        pub(crate) tolerance: u64,
-        pub(crate) expected: Expected,
-    }
-
-    impl Case {
+    /// What the tests here build from a vector: the layer and the requests.
+    pub(crate) trait CaseExt {
         /// A layer with this vector's keys and tolerance, its clock pinned to
         /// the vector's `now`.
-        pub(crate) fn layer(&self) -> VerifyWebhookLayer {
+        fn layer(&self) -> VerifyWebhookLayer;
+        /// A POST to `uri` with the headers the vector has, a
+        /// `Content-Length` and its body.
+        fn request(&self, uri: &str) -> Request<Full<Bytes>>;
+        /// The same, with the body streamed in `size`-byte chunks, no
+        /// `Content-Length` and no size hint.
+        fn chunked(&self, uri: &str, size: usize) -> Request<Chunks>;
+        /// Method, path and the webhook headers the vector has.
+        fn builder(&self, uri: &str) -> http::request::Builder;
+        /// Whether HTTP can carry the header values at all: a few vectors
+        /// hold bytes (a newline, a control character) that no request can,
+        /// and the core's own tests cover those.
+        fn fits_http(&self) -> bool;
+    }
+
+    impl CaseExt for Case {
+        fn layer(&self) -> VerifyWebhookLayer {
             let ring = self.ring.clone().expect("vector has a valid ring");
             let verifier = Verifier::new(ring).expect("ring is not empty");
             let now = self.now;
             VerifyWebhookLayer::new(verifier.with_tolerance(self.tolerance)).clock(move || now)
         }
 
-        /// A POST to `uri` with the headers the vector has, a `Content-Length`
-        /// and its body.
-        pub(crate) fn request(&self, uri: &str) -> Request<Full<Bytes>> {
+        fn request(&self, uri: &str) -> Request<Full<Bytes>> {
             self.builder(uri)
                 .header("content-length", self.body.len())
                 .body(Full::new(Bytes::from(self.body.clone())))
                 .expect("valid request")
         }
 
-        /// The same, with the body streamed in `size`-byte chunks, no
-        /// `Content-Length` and no size hint.
-        pub(crate) fn chunked(&self, uri: &str, size: usize) -> Request<Chunks> {
+        fn chunked(&self, uri: &str, size: usize) -> Request<Chunks> {
             let chunks = self.body.chunks(size).map(Bytes::copy_from_slice).collect();
             let (body, _) = Chunks::new(chunks, false);
             self.builder(uri).body(body).expect("valid request")
         }
 
-        /// Method, path and the webhook headers the vector has.
-        pub(crate) fn builder(&self, uri: &str) -> http::request::Builder {
+        fn builder(&self, uri: &str) -> http::request::Builder {
             let mut req = Request::post(uri);
-            for (name, value) in [
-                ("webhook-id", &self.id),
-                ("webhook-timestamp", &self.timestamp),
-                ("webhook-signature", &self.signature),
-            ] {
-                if let Some(value) = value {
-                    req = req.header(name, value.as_str());
-                }
+            for (name, value) in self.headers() {
+                req = req.header(name, value);
             }
             req
         }
 
-        /// Whether HTTP can carry the header values at all: a few vectors
-        /// hold bytes (a newline, a control character) that no request can,
-        /// and the core's own tests cover those.
-        pub(crate) fn fits_http(&self) -> bool {
-            [&self.id, &self.timestamp, &self.signature]
+        fn fits_http(&self) -> bool {
+            self.headers()
                 .into_iter()
-                .flatten()
-                .all(|value| http::HeaderValue::from_str(value).is_ok())
+                .all(|(_, value)| http::HeaderValue::from_str(value).is_ok())
         }
-    }
-
-    pub(crate) fn v1_cases() -> Vec<Case> {
-        let file: V1File = serde_json::from_str(V1_VECTORS).expect("v1 vectors parse");
-        file.vectors
-            .into_iter()
-            .map(|v| {
-                let ring: Result<Vec<_>, _> = v
-                    .secrets
-                    .iter()
-                    .map(|text| Secret::from_base64(text).map(VerifyKey::from))
-                    .collect();
-                Case {
-                    name: v.name,
-                    ring: ring.ok().filter(|ring| !ring.is_empty()),
-                    id: v.id,
-                    timestamp: v.timestamp,
-                    signature: v.signature,
-                    body: STANDARD.decode(v.body_base64).expect("body is base64"),
-                    now: v.now,
-                    tolerance: v.tolerance,
-                    expected: v.expected,
-                }
-            })
-            .collect()
-    }
-
-    #[cfg(feature = "ed25519")]
-    pub(crate) fn v1a_cases() -> Vec<Case> {
-        let file: V1aFile = serde_json::from_str(V1A_VECTORS).expect("v1a vectors parse");
-        file.vectors
-            .into_iter()
-            .map(|v| {
-                let ring: Result<Vec<_>, _> = v
-                    .keys
-                    .iter()
-                    .map(|key| {
-                        let parsed = VerifyKey::parse(&key.key)?;
-                        Ok::<_, webhook_core::Error>(match key.not_after {
-                            Some(at) => parsed.not_after(at),
-                            None => parsed,
-                        })
-                    })
-                    .collect();
-                Case {
-                    name: v.name,
-                    ring: ring.ok().filter(|ring| !ring.is_empty()),
-                    id: v.id,
-                    timestamp: v.timestamp,
-                    signature: v.signature,
-                    body: STANDARD.decode(v.body_base64).expect("body is base64"),
-                    now: v.now,
-                    tolerance: v.tolerance,
-                    expected: v.expected,
-                }
-            })
-            .collect()
-    }
-
-    /// The v1 vector called `name`.
-    pub(crate) fn v1(name: &str) -> Case {
-        v1_cases()
-            .into_iter()
-            .find(|case| case.name == name)
-            .unwrap_or_else(|| panic!("no vector {name}"))
     }
 
     /// The bare inner service: echoes the verified body, with the delivery
