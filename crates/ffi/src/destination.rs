@@ -341,11 +341,8 @@ pub unsafe extern "C" fn wh_url_policy_block_name(
             let mut inner = policy.inner.write().unwrap_or_else(PoisonError::into_inner);
             inner.block_name(name).map_err(Refused::from)
         });
-        match added {
-            Ok(()) => wh_result::Ok,
-            // SAFETY: the caller promises `refusal_out` is NULL or writable.
-            Err(refused) => unsafe { refused.report(refusal_out) },
-        }
+        // SAFETY: the caller promises `refusal_out` is NULL or writable.
+        unsafe { outcome(added, refusal_out) }
     })
 }
 
@@ -379,11 +376,8 @@ pub unsafe extern "C" fn wh_url_policy_allow_port(
                 message: format!("port {port} cannot be allowed, ports end at 65535"),
             }),
         };
-        match added {
-            Ok(()) => wh_result::Ok,
-            // SAFETY: the caller promises `refusal_out` is NULL or writable.
-            Err(refused) => unsafe { refused.report(refusal_out) },
-        }
+        // SAFETY: the caller promises `refusal_out` is NULL or writable.
+        unsafe { outcome(added, refusal_out) }
     })
 }
 
@@ -431,12 +425,13 @@ fn address(bytes: &[u8]) -> Result<IpAddr, wh_result> {
     }
 }
 
-/// Writes an address check's outcome: OK, or the refusal's code and message.
+/// Writes the outcome of a check or a policy change that yields nothing: OK,
+/// or the refusal's code and message.
 ///
 /// # Safety
 ///
 /// `refusal_out` is NULL or writable.
-unsafe fn address_outcome(checked: Result<(), Refused>, refusal_out: *mut wh_refusal) -> wh_result {
+unsafe fn outcome(checked: Result<(), Refused>, refusal_out: *mut wh_refusal) -> wh_result {
     match checked {
         Ok(()) => wh_result::Ok,
         // SAFETY: forwarded from the caller.
@@ -471,7 +466,7 @@ pub unsafe extern "C" fn wh_address_check(
         let addr = attempt!(address(bytes));
         let checked = check_address(addr).map_err(Refused::from);
         // SAFETY: the caller promises `refusal_out` is NULL or writable.
-        unsafe { address_outcome(checked, refusal_out) }
+        unsafe { outcome(checked, refusal_out) }
     })
 }
 
@@ -507,7 +502,7 @@ pub unsafe extern "C" fn wh_address_check_text(
             check_address(addr).map_err(Refused::from)
         });
         // SAFETY: the caller promises `refusal_out` is NULL or writable.
-        unsafe { address_outcome(checked, refusal_out) }
+        unsafe { outcome(checked, refusal_out) }
     })
 }
 
@@ -554,7 +549,7 @@ pub unsafe extern "C" fn wh_address_check_list(
         let parsed = attempt!(parsed);
         let checked = check_addresses(&parsed).map_err(Refused::from);
         // SAFETY: the caller promises `refusal_out` is NULL or writable.
-        unsafe { address_outcome(checked, refusal_out) }
+        unsafe { outcome(checked, refusal_out) }
     })
 }
 
