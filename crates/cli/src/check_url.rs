@@ -14,9 +14,11 @@ use crate::{Failure, print, to_json};
 /// Arguments of `webhook check-url`.
 #[derive(Debug, Args)]
 pub(crate) struct CheckUrlArgs {
-    /// The destination URL, exactly as a receiver would register it. Put `--`
-    /// before a URL that starts with `-`.
-    #[arg(value_name = "URL")]
+    /// The destination URL, exactly as a receiver would register it. Text
+    /// that starts with `-` is taken as the URL (and refused), so that a
+    /// customer's `-hxyz` is not read as options; only an exact option name
+    /// such as `-h` is still an option, so scripts put `--` before the URL.
+    #[arg(value_name = "URL", allow_hyphen_values = true)]
     url: String,
 
     /// Also resolve the host with the system resolver and check every address

@@ -1682,6 +1682,26 @@ fn check_url_refusals_name_the_kind_on_stderr() {
 }
 
 #[test]
+fn check_url_reads_text_starting_with_a_dash_as_the_url() {
+    // Customer text that starts with `-` is a URL to refuse, not an option:
+    // `-hxyz` must not print the help and exit 0.
+    for url in ["-hxyz", "-https://example.com/", "-V"] {
+        let out = run(&["check-url", "--json", url]);
+        assert_eq!(out.code, 1, "{url:?}: {out:?}");
+        assert!(
+            out.stdout.contains("\"error\":\"malformed\""),
+            "{url:?}: {out:?}"
+        );
+    }
+    // `--` makes even an exact option name the URL.
+    for url in ["-h", "--help", "--json"] {
+        let out = run(&["check-url", "--", url]);
+        assert_eq!(out.code, 1, "{url:?}: {out:?}");
+        assert!(out.stderr.starts_with("malformed: "), "{url:?}: {out:?}");
+    }
+}
+
+#[test]
 fn check_url_checks_given_addresses() {
     let out = run(&[
         "check-url",
