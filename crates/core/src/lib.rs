@@ -96,7 +96,8 @@
 //!   Implies `alloc`.
 //! - `ed25519` (default): `v1a` signing and verifying. Works without std.
 //! - `alloc`: [`Signer`], which returns owned header strings.
-//! - `http`: [`Verifier::verify_http`] over an `http::HeaderMap`.
+//! - `http`: [`Verifier::verify_http`] over an `http::HeaderMap`, and
+//!   [`HttpHeaders`] for adapters that keep the header values.
 //! - `jwk`: ed25519 public keys from a JWK or JWK set.
 //! - `url-policy`: the destination-URL rules for senders,
 //!   `destination::check_url` and `destination::UrlPolicy`, over the `url`
@@ -149,6 +150,8 @@ pub use headers::{
     HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, MAX_ID_LEN, MAX_SIGNATURE_ENTRIES,
     MAX_SIGNATURE_HEADER_LEN,
 };
+#[cfg(feature = "http")]
+pub use http::HttpHeaders;
 pub use keys::{PUBLIC_KEY_PREFIX, SIGNING_KEY_PREFIX, Scheme, SignKey, VerifyKey};
 #[cfg(feature = "std")]
 pub use secret::generate_secret;

@@ -311,6 +311,89 @@ mod http_headers {
     }
 
     #[test]
+    fn a_conflict_is_not_forgotten_by_a_later_agreeing_line() {
+        let ids = map(&[
+            ("webhook-id", "msg_http"),
+            ("webhook-id", "msg_other"),
+            ("webhook-id", "msg_http"),
+            ("webhook-timestamp", "1700000000"),
+            ("webhook-signature", SIG_A),
+        ]);
+        assert_eq!(kind(&ids), Some(ErrorKind::InvalidHeader));
+    }
+
+    #[test]
+    fn header_problems_are_reported_id_first_then_timestamp_then_signature() {
+        let message = |lines: &[(&'static str, &str)]| {
+            verifier(&[KEY_A])
+                .verify_http(&map(lines), BODY, TS)
+                .unwrap_err()
+                .to_string()
+        };
+        // The timestamp conflicts, but the id is missing: the id is reported.
+        let got = message(&[
+            ("webhook-timestamp", "1700000000"),
+            ("webhook-timestamp", "1700000001"),
+            ("webhook-signature", SIG_A),
+        ]);
+        assert!(got.contains("webhook-id header is missing"), "{got}");
+        // The id conflicts and the signature is missing: the id is reported.
+        let got = message(&[
+            ("webhook-signature", "ignored"),
+            ("webhook-id", "msg_http"),
+            ("webhook-timestamp", "1700000000"),
+            ("webhook-id", "msg_other"),
+        ]);
+        assert!(got.contains("webhook-id appears more than once"), "{got}");
+        let got = message(&[
+            ("webhook-id", "msg_http"),
+            ("webhook-timestamp", "1700000000"),
+        ]);
+        assert!(got.contains("webhook-signature header is missing"), "{got}");
+    }
+
+    #[test]
+    fn headers_are_found_in_any_order_among_others() {
+        // Signature lines around other headers, the id after them: every
+        // line still counts, in order, and the matching one is the last.
+        let lines = map(&[
+            ("content-type", "application/json"),
+            ("webhook-signature", "v1,bm90IHRoaXMgb25l"),
+            ("x-request-id", "abc"),
+            ("webhook-timestamp", "1700000000"),
+            ("user-agent", "test"),
+            ("webhook-signature", "v2,later"),
+            ("webhook-id", "msg_http"),
+            ("webhook-signature", SIG_A),
+        ]);
+        assert_eq!(kind(&lines), None);
+    }
+
+    #[test]
+    fn found_headers_verify_like_the_map_and_give_the_id_value() {
+        let lines = map(&[
+            ("webhook-id", "msg_http"),
+            ("webhook-id", "msg_http"),
+            ("webhook-timestamp", "1700000000"),
+            ("webhook-signature", SIG_A),
+        ]);
+        let found = webhook_core::HttpHeaders::find(&lines).unwrap();
+        assert_eq!(found.id(), "msg_http");
+        // The value is the map's own first line, not a copy.
+        let first = lines.get("webhook-id").unwrap();
+        assert!(core::ptr::eq(found.id(), first));
+        let v = verifier(&[KEY_A]);
+        let got = v.verify_http_headers(&found, BODY, TS).unwrap();
+        assert_eq!(Ok(got), v.verify_http(&lines, BODY, TS));
+        assert_eq!(
+            v.verify_http_headers(&found, b"tampered", TS)
+                .unwrap_err()
+                .kind(),
+            ErrorKind::InvalidSignature
+        );
+    }
+
+    #[test]
     fn absent_headers_are_missing_not_invalid() {
         let all = [
             ("webhook-id", "msg_http"),
