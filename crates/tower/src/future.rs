@@ -12,6 +12,7 @@ use http::{Request, Response};
 use http_body::Body;
 use http_body_util::Full;
 use tower_service::Service;
+use webhook_core::HttpHeaders;
 
 use crate::error::Error;
 use crate::layer::{Config, Reject};
@@ -179,11 +180,20 @@ where
         mut inner,
         config,
     } = pending;
-    let verified = match config
-        .verifier
-        .verify_http(&parts.headers, &bytes, config.now())
-    {
-        Ok(verified) => VerifiedWebhook::from_core(&verified, &parts.headers, bytes.clone()),
+    // Finding the headers apart from verifying lets the details keep the
+    // request's own `webhook-id` value instead of looking it up again.
+    let checked = HttpHeaders::find(&parts.headers).and_then(|found| {
+        let verified = config
+            .verifier
+            .verify_http_headers(&found, &bytes, config.now())?;
+        Ok(VerifiedWebhook::from_core(
+            &verified,
+            found.id(),
+            bytes.clone(),
+        ))
+    });
+    let verified = match checked {
+        Ok(verified) => verified,
         Err(err) => {
             let error = Error::core(err);
             log_rejection(&error, &parts.headers);

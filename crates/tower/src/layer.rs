@@ -128,9 +128,10 @@ impl VerifyWebhookLayer {
 }
 
 impl<R> VerifyWebhookLayer<R> {
-    /// Sets the largest body, in bytes, the layer accepts. A request that
-    /// declares a longer `Content-Length` is refused before its body is read,
-    /// and a body without one is refused as soon as it grows past the limit.
+    /// Sets the largest body, in bytes, the layer accepts. A request known to
+    /// be longer (by its body's exact size, or else its `Content-Length`) is
+    /// refused before its body is read, and any other body is refused as soon
+    /// as it grows past the limit.
     pub fn limit(mut self, bytes: usize) -> Self {
         self.config.body_limit = bytes;
         self

@@ -65,14 +65,19 @@
 //!
 //! # What a request goes through
 //!
-//! 1. A `Content-Length` above the limit, or a body whose size hint is, is
-//!    refused with 413 at once, without reading the body.
+//! 1. A body whose length is known up front to be above the limit is refused
+//!    with 413 at once, without reading it. The length is the body's own
+//!    exact size hint when it has one (hyper's bodies carry the framed
+//!    `Content-Length` there), and otherwise the `Content-Length` header.
 //! 2. The body is read frame by frame; as soon as a frame would take the total
 //!    past the limit the request is refused with 413, so a chunked or endless
 //!    body is never buffered beyond the limit. `Content-Encoding` is not
 //!    decoded: the signature covers the bytes as sent. Trailers are dropped.
 //! 3. The `webhook-id`, `webhook-timestamp` and `webhook-signature` lines are
-//!    checked by [`Verifier::verify_http`](webhook_core::Verifier::verify_http)
+//!    checked by the core
+//!    ([`HttpHeaders`](webhook_core::HttpHeaders) and
+//!    [`Verifier::verify_http_headers`](webhook_core::Verifier::verify_http_headers),
+//!    the two halves of [`Verifier::verify_http`](webhook_core::Verifier::verify_http))
 //!    on the request's own header map, so repeated lines follow the core's
 //!    rules: every signature line contributes entries, and differing repeats of
 //!    the id or timestamp are refused.

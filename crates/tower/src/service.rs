@@ -96,15 +96,21 @@ where
         let reject = self.reject.clone();
         let limit = self.config.body_limit;
 
-        // A declared length over the limit, or a body that knows it is longer,
-        // is refused before a byte is read.
-        let declared = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
-        let hinted = req.body().size_hint().lower();
+        // A body longer than the limit is refused before a byte is read when
+        // its length is known up front: from the body itself, which for
+        // hyper's bodies is the framed `Content-Length`, or else from the
+        // header. The header is read only when the body does not know, so the
+        // usual request pays for no second lookup.
+        let hint = req.body().size_hint();
+        let declared = match hint.exact() {
+            Some(len) => Some(len),
+            None => req
+                .headers()
+                .get(header::CONTENT_LENGTH)
+                .and_then(|value| value.to_str().ok()?.parse::<u64>().ok()),
+        };
         let too_long = |len: u64| usize::try_from(len).map_or(true, |len| len > limit);
-        if declared.is_some_and(too_long) || too_long(hinted) {
+        if declared.is_some_and(too_long) || too_long(hint.lower()) {
             return ResponseFuture::refused(Error::too_large(limit), req, reject);
         }
         ResponseFuture::collecting(req, inner, Arc::clone(&self.config), reject)

@@ -3,10 +3,8 @@
 use core::fmt;
 
 use bytes::Bytes;
-use http::{HeaderMap, HeaderName, HeaderValue};
+use http::HeaderValue;
 use webhook_core::{Scheme, Verified};
-
-static ID: HeaderName = HeaderName::from_static(webhook_core::HEADER_ID);
 
 /// The details of a verified delivery, in the request's extensions.
 ///
@@ -47,23 +45,10 @@ pub struct VerifiedWebhook {
 }
 
 impl VerifiedWebhook {
-    /// The details of `verified`, which was read from `headers`.
-    pub(crate) fn from_core(
-        verified: &Verified<'_>,
-        headers: &HeaderMap,
-        body: Bytes,
-    ) -> VerifiedWebhook {
-        let id = verified.id();
-        // `verify_http` read the id from the first `webhook-id` value, so this
-        // finds it; the copy is only a fallback that keeps this total.
-        let id = headers
-            .get(&ID)
-            .filter(|value| value.as_bytes() == id.as_bytes())
-            .cloned()
-            .or_else(|| HeaderValue::from_str(id).ok())
-            .unwrap_or(HeaderValue::from_static(""));
+    /// The details of `verified`, whose id was read from `id`.
+    pub(crate) fn from_core(verified: &Verified<'_>, id: &HeaderValue, body: Bytes) -> Self {
         VerifiedWebhook {
-            id,
+            id: id.clone(),
             timestamp: verified.timestamp(),
             key_index: verified.key_index(),
             scheme: verified.scheme(),
