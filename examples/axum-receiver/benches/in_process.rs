@@ -56,6 +56,25 @@ async fn run() {
         axum_receiver::inline_app(ring).with_state(()),
     ];
 
+    // For a profiler: `ONLY=layer|plain|floor` runs that router alone for
+    // `BATCHES` batches (default 1) and reports nothing. Counting instructions
+    // under `valgrind --tool=callgrind` for one batch and for two, the
+    // difference over `BATCH` is a per-request count that does not drift with
+    // the machine; see docs/performance.md.
+    if let Ok(only) = std::env::var("ONLY") {
+        let which = ["layer", "plain", "floor"]
+            .iter()
+            .position(|name| *name == only)
+            .expect("ONLY is layer, plain or floor");
+        let batches: u32 = std::env::var("BATCHES")
+            .map_or(Ok(1), |n| n.parse())
+            .expect("BATCHES is a number");
+        for _ in 0..batches {
+            batch(&apps[which], &headers, &body).await;
+        }
+        return;
+    }
+
     // Warm up all three.
     for app in &apps {
         batch(app, &headers, &body).await;

@@ -17,8 +17,9 @@ use axum::extract::State;
 use axum::handler::Handler as _;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{post, post_service};
 use serde::{Deserialize, Serialize};
+use tower_layer::Layer as _;
 use webhook_core::{Verifier, VerifyKey};
 use webhook_tower::{DEFAULT_BODY_LIMIT, KeyRing, VerifiedWebhook, VerifyWebhookLayer};
 
@@ -194,13 +195,16 @@ fn log(line: core::fmt::Arguments<'_>) {
 /// The receiver: [`receive`] at [`PATH`], behind `layer`. Only this route is
 /// guarded; any other route added to the router is left alone.
 ///
-/// The layer wraps the handler itself (`Handler::layer`), not the method
-/// router: only POST is guarded, so a GET still gets axum's 405 instead of
-/// being read and verified as a delivery. Wrapping the handler is also the
-/// cheapest place: `route_layer` would box the handler into a `Route` of its
-/// own inside ours, one more allocation, copy and dynamic call per request.
+/// The layer wraps the handler's own service (`Handler::with_state` turns the
+/// handler into one; a receiver with state passes it there), and the route
+/// takes that service for POST only, so a GET still gets axum's 405 instead of
+/// being read and verified as a delivery. This is also the cheapest place for
+/// it: `post(receive).route_layer(layer)` and `post(receive.layer(layer))`
+/// guard the same requests, but axum then rebuilds or boxes the guarded
+/// service on every request, which costs about as much again as everything
+/// the layer itself does (docs/performance.md has the counts).
 pub fn app(layer: VerifyWebhookLayer) -> Router {
-    Router::new().route(PATH, post(receive.layer(layer)))
+    Router::new().route(PATH, post_service(layer.layer(receive.with_state(()))))
 }
 
 /// The same handler at [`PATH`] with no layer: the benchmark's baseline.
