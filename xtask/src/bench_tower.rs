@@ -5,13 +5,26 @@
 //! The server is `examples/axum-receiver`'s `bench-server` (release build): the
 //! same handler behind the layer on one port, bare on the next, and verifying
 //! the delivery itself on a third (the floor: what the core's check costs
-//! with no layer around it), on one tokio worker thread, so that on a
-//! two-core machine the server and `wrk` (one thread) each have a core.
-//! Rounds rotate between the three ports, so all see the same machine state;
-//! we report each round and the medians, and beside throughput the server's
-//! CPU time per request (user plus system, from `/proc/<pid>/stat`). Last, the
-//! in-process benchmark of the example (`benches/in_process.rs`) times the
-//! same three routers without a network.
+//! with no layer around it), on one tokio worker thread, pinned to one CPU.
+//! Three `wrk` clients (one thread, 32 keep-alive connections each), one per
+//! port, are pinned to the other CPU.
+//!
+//! Only one client runs at a time. We pause the other two with `SIGSTOP` and
+//! hand over every 200 ms, so the three routes take turns many times a
+//! second on the same warm server, and whatever else the shared machine does
+//! in a given second falls on all three alike. Measured instead as whole runs
+//! one after another, two-second runs of the same route here differ by up to
+//! 20%, which buries a difference of a few percent. A route's requests per
+//! second are its client's requests over the time its client ran. The
+//! clients are started with a duration that ends while they are paused, and
+//! are then resumed one at a time to finish and print their counts, so no
+//! two ever run together; that last moment counts as running time.
+//!
+//! Beside throughput we read the server's CPU time (user plus system, from
+//! `/proc/<pid>/stat`) over each route's turns, per request, and how busy it
+//! was: a client that could not keep the server saturated would flatten the
+//! difference. Last, the in-process benchmark of the example
+//! (`benches/in_process.rs`) times the same three routers without a network.
 //! This is a benchmark, not a test: it is not part of `cargo xtask ci`.
 
 use core::time::Duration;
@@ -27,12 +40,30 @@ use crate::util::{self, root, target_dir};
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const PORT: u16 = 18471;
 const BODY_LEN: usize = 1024;
-const ROUNDS: usize = 25;
-const SECONDS_PER_RUN: u32 = 2;
+/// Runs, each reported on its own; the result is the median of their ratios.
+const RUNS: usize = 9;
+/// Turns per route in one run, and the length of a turn.
+const TURNS: usize = 30;
+const TURN: Duration = Duration::from_millis(200);
+/// Connections per client.
 const CONNECTIONS: u32 = 32;
+/// The CPUs the server and the clients are pinned to.
+const SERVER_CPU: &str = "1";
+const CLIENT_CPU: &str = "0";
+/// The routes, in the order of the bench-server's ports.
+const ROUTES: [&str; 3] = [
+    "with the layer",
+    "without",
+    "verified in the handler (floor)",
+];
 
 pub(crate) fn run() -> Result<(), String> {
     ensure_wrk()?;
+    if std::thread::available_parallelism().map_or(1, usize::from) < 2 {
+        return Err("bench-tower needs two CPUs: one for the server, one for wrk".into());
+    }
+    // `--bin` selects among all the named packages' binaries, so each
+    // package's binary is named.
     util::cargo(&[
         "build",
         "--release",
@@ -42,6 +73,8 @@ pub(crate) fn run() -> Result<(), String> {
         "bench-server",
         "-p",
         "webhook-cli",
+        "--bin",
+        "webhook",
     ])?;
     let dir = target_dir().join("bench-tower");
     fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
@@ -49,81 +82,87 @@ pub(crate) fn run() -> Result<(), String> {
     let body = dir.join("body.json");
     fs::write(&body, padded_event()).map_err(|e| format!("cannot write the body: {e}"))?;
     // Signed now: the whole run must finish within the 300-second tolerance,
-    // which it does with room to spare (about a minute).
+    // which it does with room to spare (under three minutes).
     let headers = sign(&body)?;
     let script = dir.join("post.lua");
     fs::write(&script, lua_script(&body, &headers))
         .map_err(|e| format!("cannot write the wrk script: {e}"))?;
 
     let mut server = Server::start()?;
-    let sides = [
-        Side::new("with the layer", PORT),
-        Side::new("without", PORT + 1),
-        Side::new("verified in the handler (floor)", PORT + 2),
-    ];
-    for side in &sides {
-        wait_for(side.port)?;
+    for route in 0..ROUTES.len() {
+        wait_for(port(route))?;
     }
 
-    // Warm up all three: connection set-up, allocator and caches.
-    for side in &sides {
-        wrk(&script, side.port, 2)?;
+    // Warm up every route: connections, allocator, caches.
+    for route in 0..ROUTES.len() {
+        Client::start(&script, route, 1)?.finish()?;
     }
+    let mut ratios = [Vec::new(), Vec::new()];
     let mut rps = [Vec::new(), Vec::new(), Vec::new()];
     let mut cpu = [Vec::new(), Vec::new(), Vec::new()];
-    for round in 0..ROUNDS {
-        // Rotate which goes first, so none always runs on a warmer machine.
-        for turn in 0..sides.len() {
-            let which = (round + turn) % sides.len();
-            let before = server.cpu_seconds()?;
-            let (per_second, requests) = wrk(&script, sides[which].port, SECONDS_PER_RUN)?;
-            rps[which].push(per_second);
-            cpu[which].push((server.cpu_seconds()? - before) / requests * 1e6);
+    let mut least_busy = f64::INFINITY;
+    for number in 0..RUNS {
+        let result = measure(&server, &script, number)?;
+        for route in 0..ROUTES.len() {
+            rps[route].push(result.rps[route]);
+            cpu[route].push(result.cpu_per_request[route]);
         }
-        let line: Vec<String> = sides
+        ratios[0].push(result.rps[0] / result.rps[1]);
+        ratios[1].push(result.rps[2] / result.rps[1]);
+        least_busy = least_busy.min(result.busy);
+        let line: Vec<String> = ROUTES
             .iter()
             .enumerate()
-            .map(|(i, side)| {
+            .map(|(route, name)| {
                 format!(
-                    "{} {:.0} req/s ({:.1} us cpu/req)",
-                    side.name, rps[i][round], cpu[i][round]
+                    "{name} {:.0} req/s ({:.1} us cpu/req)",
+                    result.rps[route], result.cpu_per_request[route]
                 )
             })
             .collect();
         println!(
-            "round {}: {}; ratio {:.3}, floor {:.3}",
-            round + 1,
+            "run {}: {}; ratio {:.3}, floor {:.3}; server busy {:.0}%",
+            number + 1,
             line.join(", "),
-            rps[0][round] / rps[1][round],
-            rps[2][round] / rps[1][round],
+            result.rps[0] / result.rps[1],
+            result.rps[2] / result.rps[1],
+            result.busy * 100.0,
         );
     }
     server.stop();
 
-    // The machine's speed drifts from second to second (it is shared), so
-    // the number we hold ourselves to is the median of each round's own
-    // ratio, whose sides ran back to back.
-    let ratio_to_plain = |side: usize| {
-        let mut ratios: Vec<f64> = rps[side].iter().zip(&rps[1]).map(|(a, b)| a / b).collect();
-        median(&mut ratios)
-    };
-    let (ratio, floor) = (ratio_to_plain(0), ratio_to_plain(2));
     let cpu_plain = median(&mut cpu[1].clone());
-    for (i, side) in sides.iter().enumerate() {
-        let side_cpu = median(&mut cpu[i].clone());
+    for (route, name) in ROUTES.iter().enumerate() {
+        let route_cpu = median(&mut cpu[route].clone());
         println!(
-            "{}: median {:.0} req/s, server cpu {side_cpu:.2} us/req ({:+.2} us)",
-            side.name,
-            median(&mut rps[i].clone()),
-            side_cpu - cpu_plain,
+            "{name}: median {:.0} req/s, server cpu {route_cpu:.2} us/req ({:+.2} us)",
+            median(&mut rps[route].clone()),
+            route_cpu - cpu_plain,
         );
     }
+    let [layer, floor] = &mut ratios;
+    let (spread, floor_spread) = (range(layer), range(floor));
+    let (ratio, floor) = (median(layer), median(floor));
     println!(
-        "medians of {ROUNDS} rounds ({SECONDS_PER_RUN} s per side, {CONNECTIONS} connections, 1 KiB body): \
-         the layer's ratio {ratio:.3} ({:.1}% cost); verifying in the handler, {floor:.3} ({:.1}% cost)",
+        "medians of {RUNS} runs ({TURNS} turns of {} ms per route, {CONNECTIONS} connections, \
+         1 KiB body): the layer's ratio {ratio:.3} ({:.1}% cost, runs {:.3} to {:.3}); \
+         verifying in the handler, {floor:.3} ({:.1}% cost, runs {:.3} to {:.3}); \
+         server at least {:.0}% busy",
+        TURN.as_millis(),
         (1.0 - ratio) * 100.0,
-        (1.0 - floor) * 100.0
+        spread.0,
+        spread.1,
+        (1.0 - floor) * 100.0,
+        floor_spread.0,
+        floor_spread.1,
+        least_busy * 100.0,
     );
+    if least_busy < 0.95 {
+        println!(
+            "xtask: the server idled during some turns: the client did not keep it saturated, \
+             so those runs understate the difference"
+        );
+    }
 
     // The same handler in-process, without the network: the layer's own CPU
     // cost per request (examples/axum-receiver/benches/in_process.rs).
@@ -133,6 +172,139 @@ pub(crate) fn run() -> Result<(), String> {
             .args(["bench", "-p", "axum-receiver", "--bench", "in_process"])
             .env("QUIET", "1"),
     )
+}
+
+/// What one run measured, per route.
+struct Run {
+    rps: [f64; 3],
+    cpu_per_request: [f64; 3],
+    /// The server's CPU time over the wall time of all turns: 1.0 when it
+    /// never idled.
+    busy: f64,
+}
+
+/// One run: the three clients take [`TURNS`] turns each, starting with route
+/// `number % 3`, and are then stopped one by one.
+fn measure(server: &Server, script: &Path, number: usize) -> Result<Run, String> {
+    // wrk times its run by the wall clock, paused or not: it ends just after
+    // the last turn.
+    let turns = TURN * u32::try_from(TURNS * ROUTES.len()).unwrap_or(u32::MAX);
+    let seconds = turns.as_secs() + 2;
+    let started = Instant::now();
+    let mut clients = Vec::new();
+    for route in 0..ROUTES.len() {
+        let client = Client::start(script, route, seconds)?;
+        client.signal("STOP")?;
+        clients.push(client);
+    }
+    let mut ran = [0.0f64; 3];
+    let mut used = [0.0f64; 3];
+    for turn in 0..TURNS * ROUTES.len() {
+        let route = (turn + number) % ROUTES.len();
+        clients[route].signal("CONT")?;
+        let (began, before) = (Instant::now(), server.cpu_seconds()?);
+        std::thread::sleep(TURN);
+        clients[route].signal("STOP")?;
+        ran[route] += began.elapsed().as_secs_f64();
+        used[route] += server.cpu_seconds()? - before;
+    }
+    if let Some(rest) = Duration::from_secs(seconds + 1).checked_sub(started.elapsed()) {
+        std::thread::sleep(rest);
+    }
+    let mut requests = [0.0f64; 3];
+    for (route, client) in clients.into_iter().enumerate() {
+        let (count, finishing) = client.finish()?;
+        requests[route] = count;
+        ran[route] += finishing;
+    }
+    let mut result = Run {
+        rps: [0.0; 3],
+        cpu_per_request: [0.0; 3],
+        busy: used.iter().sum::<f64>() / ran.iter().sum::<f64>(),
+    };
+    for route in 0..ROUTES.len() {
+        result.rps[route] = requests[route] / ran[route];
+        result.cpu_per_request[route] = used[route] / requests[route] * 1e6;
+    }
+    Ok(result)
+}
+
+/// The bench-server's port for `route` (an index into [`ROUTES`]).
+fn port(route: usize) -> u16 {
+    PORT + u16::try_from(route).unwrap_or(0)
+}
+
+/// One `wrk` client, pinned to the clients' CPU; the drop kills it if the run
+/// fails half-way.
+struct Client {
+    child: Option<Child>,
+    port: u16,
+}
+
+impl Client {
+    fn start(script: &Path, route: usize, seconds: u64) -> Result<Client, String> {
+        let port = port(route);
+        // A paused client's requests wait up to two turns for it; the
+        // timeout keeps wrk from counting that wait as a socket timeout.
+        let child = Command::new("taskset")
+            .args(["-c", CLIENT_CPU, "wrk", "-t1", "--timeout", "30s"])
+            .arg(format!("-c{CONNECTIONS}"))
+            .arg(format!("-d{seconds}s"))
+            .arg("-s")
+            .arg(script)
+            .arg(format!("http://127.0.0.1:{port}/webhooks/lumenfall"))
+            .current_dir(root())
+            .stdout(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot run wrk under taskset: {e}"))?;
+        Ok(Client {
+            child: Some(child),
+            port,
+        })
+    }
+
+    /// Sends `SIG<name>` to the client, with the `kill` command (std has no
+    /// call for it, and this spares an unsafe one).
+    fn signal(&self, name: &str) -> Result<(), String> {
+        let pid = self.child.as_ref().map(Child::id).ok_or("client stopped")?;
+        let status = Command::new("taskset")
+            .args(["-c", CLIENT_CPU, "kill", &format!("-{name}")])
+            .arg(pid.to_string())
+            .status()
+            .map_err(|e| format!("cannot run kill: {e}"))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("kill -{name} failed with {status}"))
+        }
+    }
+
+    /// Lets the client finish (resuming it if paused) and returns how many
+    /// requests it completed and how long it ran after being resumed. Any
+    /// non-2xx answer fails the run, since it would mean we measured
+    /// rejections.
+    fn finish(mut self) -> Result<(f64, f64), String> {
+        let resumed = Instant::now();
+        self.signal("CONT")?;
+        let port = self.port;
+        let out = self
+            .child
+            .take()
+            .ok_or("client stopped")?
+            .wait_with_output()
+            .map_err(|e| format!("cannot wait for wrk: {e}"))?;
+        let finishing = resumed.elapsed().as_secs_f64();
+        let text = String::from_utf8_lossy(&out.stdout);
+        if !out.status.success() || text.contains("Non-2xx") || text.contains("Socket errors") {
+            return Err(format!("wrk on port {port} saw failures:\n{text}"));
+        }
+        // "  312345 requests in 5.00s, ..."
+        text.lines()
+            .find_map(|line| line.trim().split_once(" requests in "))
+            .and_then(|(count, _)| count.trim().parse().ok())
+            .map(|count| (count, finishing))
+            .ok_or_else(|| format!("no request count in wrk's output:\n{text}"))
+    }
 }
 
 /// `wrk` from Debian's package, installed with apt-get when missing. (`wrk -v`
@@ -214,54 +386,18 @@ fn lua_script(body: &Path, headers: &[(String, String)]) -> String {
     script
 }
 
-/// One wrk run against `port`: its requests per second and the number of
-/// requests. Any non-2xx answer fails the run, since it would mean we measured
-/// rejections.
-fn wrk(script: &Path, port: u16, seconds: u32) -> Result<(f64, f64), String> {
-    let out = Command::new("wrk")
-        .args([
-            "-t1",
-            &format!("-c{CONNECTIONS}"),
-            &format!("-d{seconds}s"),
-            "-s",
-        ])
-        .arg(script)
-        .arg(format!("http://127.0.0.1:{port}/webhooks/lumenfall"))
-        .current_dir(root())
-        .output()
-        .map_err(|e| format!("cannot run wrk: {e}"))?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    if !out.status.success() || text.contains("Non-2xx") || text.contains("Socket errors") {
-        return Err(format!("wrk on port {port} saw failures:\n{text}"));
-    }
-    let rps = text
-        .lines()
-        .find_map(|line| line.trim().strip_prefix("Requests/sec:"))
-        .and_then(|rps| rps.trim().parse().ok());
-    // "  312345 requests in 5.00s, ..."
-    let requests = text
-        .lines()
-        .find_map(|line| line.trim().split_once(" requests in "))
-        .and_then(|(count, _)| count.trim().parse().ok());
-    rps.zip(requests)
-        .ok_or_else(|| format!("no request counts in wrk's output:\n{text}"))
-}
-
-/// One of the bench-server's three ports.
-struct Side {
-    name: &'static str,
-    port: u16,
-}
-
-impl Side {
-    fn new(name: &'static str, port: u16) -> Side {
-        Side { name, port }
-    }
-}
-
 fn median(values: &mut [f64]) -> f64 {
     values.sort_by(f64::total_cmp);
     values[values.len() / 2]
+}
+
+/// The smallest and largest of `values`.
+fn range(values: &[f64]) -> (f64, f64) {
+    values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+            (lo.min(v), hi.max(v))
+        })
 }
 
 /// Clock ticks per second, the unit of `/proc/<pid>/stat`'s times.
@@ -290,16 +426,20 @@ fn wait_for(port: u16) -> Result<(), String> {
 struct Server(Option<Child>);
 
 impl Server {
+    /// Starts the bench-server on [`PORT`] and the two ports after it, pinned
+    /// to the server's CPU.
     fn start() -> Result<Server, String> {
         let binary = target_dir().join("release/bench-server");
-        let child = Command::new(&binary)
+        let child = Command::new("taskset")
+            .args(["-c", SERVER_CPU])
+            .arg(&binary)
             .env("WEBHOOK_SECRET", SECRET)
             .env("PORT", PORT.to_string())
             .env("WORKERS", "1")
             .env("QUIET", "1")
             .stdout(Stdio::null())
             .spawn()
-            .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
+            .map_err(|e| format!("cannot start {} under taskset: {e}", binary.display()))?;
         Ok(Server(Some(child)))
     }
 
