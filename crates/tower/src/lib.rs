@@ -43,10 +43,15 @@
 //! Use `MethodRouter::route_layer` (as above) or `Router::route_layer` to guard
 //! only the webhook handlers: `MethodRouter::layer` would also wrap the route's
 //! 405 answer to other methods, and `Router::layer` every request, 404s
-//! included. Wrapping one handler with `Handler::layer`
-//! (`post(receive.layer(layer))`) guards the same requests and costs a little
-//! less: axum then calls the handler from our service directly, where
-//! `route_layer` boxes it into a route of its own first.
+//! included.
+//!
+//! Where every request counts, wrap the handler's own service instead and
+//! route to it: `post_service(layer.layer(receive.with_state(state)))`
+//! (`Layer` is `tower::Layer`). It guards the same requests, and axum then
+//! builds the guarded service once, where `route_layer` and `Handler::layer`
+//! rebuild or box it on every request, about as much work again as the
+//! layer's own (`examples/axum-receiver` does this; docs/performance.md has
+//! the counts).
 //!
 //! The body limit bounds the memory one request can hold, not the time: a
 //! client that sends a body slowly keeps up to the limit buffered for as long
