@@ -1,5 +1,7 @@
 //! Verifying straight from an [`http::HeaderMap`] (feature `http`).
 
+use core::fmt;
+
 use http::header::ValueIter;
 use http::{HeaderMap, HeaderName, HeaderValue};
 
@@ -21,7 +23,6 @@ static SIGNATURE: HeaderName = HeaderName::from_static(HEADER_SIGNATURE);
 /// without copying it) finds the headers once with [`HttpHeaders::find`],
 /// verifies with [`Verifier::verify_http_headers`] and takes the value from
 /// [`HttpHeaders::id`], instead of looking the header up a second time.
-#[derive(Debug)]
 pub struct HttpHeaders<'h> {
     map: &'h HeaderMap,
     id: &'h HeaderValue,
@@ -48,7 +49,10 @@ impl<'h> HttpHeaders<'h> {
         // lookup hashes the name byte by byte, which for these three long
         // names cost more than comparing them against the handful of headers
         // a delivery carries. Standard headers (`host`, `content-type`, ...)
-        // are told apart from ours by their representation alone.
+        // are told apart from ours by their representation alone. The walk
+        // grows with the number of headers and passes the three lookups at
+        // about fifty; hyper accepts at most 100 by default, where it costs
+        // some 0.3 us.
         let mut id = Single::Missing;
         let mut timestamp = Single::Missing;
         let mut signature = None;
@@ -99,6 +103,18 @@ impl<'h> HttpHeaders<'h> {
         } else {
             Lines::One(Some(self.signature))
         }
+    }
+}
+
+// By hand: the derived form would print the whole header map, cookies and
+// authorization included.
+impl fmt::Debug for HttpHeaders<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpHeaders")
+            .field("id", &self.id)
+            .field("timestamp", &self.timestamp)
+            .field("signature_lines", &self.signature_lines().count())
+            .finish_non_exhaustive()
     }
 }
 
@@ -163,7 +179,9 @@ impl<K: AsRef<[VerifyKey]>> Verifier<K> {
     ///
     /// As [`Verifier::verify`], plus [`ErrorKind::InvalidHeader`] when
     /// `webhook-id` or `webhook-timestamp` appears more than once with different
-    /// values.
+    /// values. Finding the headers is judged header by header, as in
+    /// [`HttpHeaders::find`]: a conflicting id is reported before a missing
+    /// timestamp.
     pub fn verify_http<'h>(
         &self,
         headers: &'h HeaderMap,

@@ -370,6 +370,20 @@ mod http_headers {
     }
 
     #[test]
+    fn found_headers_do_not_print_other_headers() {
+        let mut lines = map(&[
+            ("webhook-id", "msg_http"),
+            ("webhook-timestamp", "1700000000"),
+            ("webhook-signature", SIG_A),
+        ]);
+        lines.insert("authorization", HeaderValue::from_static("Bearer hunter2"));
+        let shown = format!("{:?}", webhook_core::HttpHeaders::find(&lines).unwrap());
+        assert!(shown.contains("msg_http"), "{shown}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(!shown.contains(SIG_A), "{shown}");
+    }
+
+    #[test]
     fn found_headers_verify_like_the_map_and_give_the_id_value() {
         let lines = map(&[
             ("webhook-id", "msg_http"),

@@ -47,11 +47,11 @@
 //!
 //! Where every request counts, wrap the handler's own service instead and
 //! route to it: `post_service(layer.layer(receive.with_state(state)))`
-//! (`Layer` is `tower::Layer`). It guards the same requests, and axum then
-//! builds the guarded service once, where `route_layer` and `Handler::layer`
-//! rebuild or box it on every request, about as much work again as the
-//! layer's own (`examples/axum-receiver` does this; docs/performance.md has
-//! the counts).
+//! (`Layer` is `tower::Layer`). It guards the same requests with less work
+//! per request: `route_layer` puts a second boxed route around the handler's
+//! own, and `Handler::layer` builds the guarded service from the layer anew
+//! for every request, each about twice what the layer itself still adds
+//! (`examples/axum-receiver` does this; docs/performance.md has the counts).
 //!
 //! The body limit bounds the memory one request can hold, not the time: a
 //! client that sends a body slowly keeps up to the limit buffered for as long

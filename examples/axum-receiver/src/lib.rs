@@ -200,9 +200,10 @@ fn log(line: core::fmt::Arguments<'_>) {
 /// takes that service for POST only, so a GET still gets axum's 405 instead of
 /// being read and verified as a delivery. This is also the cheapest place for
 /// it: `post(receive).route_layer(layer)` and `post(receive.layer(layer))`
-/// guard the same requests, but axum then rebuilds or boxes the guarded
-/// service on every request, which costs about as much again as everything
-/// the layer itself does (docs/performance.md has the counts).
+/// guard the same requests, but the first puts a second boxed route around
+/// the handler's own and the second builds the guarded service from the layer
+/// anew for every request, each about twice what the layer itself still adds
+/// (docs/performance.md has the counts).
 pub fn app(layer: VerifyWebhookLayer) -> Router {
     Router::new().route(PATH, post_service(layer.layer(receive.with_state(()))))
 }
