@@ -32,9 +32,13 @@ pub mod captured {
         "v1,VfVgAlgWQ76qSGFi1LkS7cgTDT3nRyxxOu9RMKrgv+A=",
     ];
 
+    /// A text the logging tests put into tampered and oversized bodies, so
+    /// that a log quoting a refused body is caught too.
+    pub const MARKER: &str = "TAMPERED-BODY-MARKER";
+
     /// Texts that must never appear in a log: the secret in both its forms,
-    /// each signature with and without its `v1,`, the body, and distinctive
-    /// pieces of it.
+    /// each signature with and without its `v1,`, the body, distinctive
+    /// pieces of it, and [`MARKER`].
     #[must_use]
     pub fn secrets() -> Vec<&'static str> {
         let secret = SECRET.trim();
@@ -44,6 +48,7 @@ pub mod captured {
             BODY.trim(),
             "video.completed",
             "media.example.com",
+            MARKER,
         ];
         for signature in SIGNATURES {
             texts.push(signature);
@@ -51,6 +56,39 @@ pub mod captured {
         }
         texts
     }
+}
+
+/// Checks that `log` contains none of [`captured::secrets`].
+///
+/// # Panics
+///
+/// When it does, quoting the log: this is a test assertion.
+pub fn assert_nothing_secret(log: &str) {
+    for text in captured::secrets() {
+        assert!(!log.contains(text), "the log contains {text:?}:\n{log}");
+    }
+}
+
+/// Checks that `log` holds the four rejections the adapters' logging tests
+/// provoke (tampered body, bad timestamp, missing id, oversized body), each
+/// with its kind, the id the requests claim, and nothing secret.
+///
+/// # Panics
+///
+/// When it does not, quoting the log: this is a test assertion.
+pub fn assert_logs_the_four_rejections(log: &str) {
+    assert_eq!(log.matches("webhook rejected").count(), 4, "{log}");
+    for kind in [
+        "invalid_signature",
+        "invalid_header",
+        "missing_header",
+        "payload_too_large",
+    ] {
+        assert!(log.contains(kind), "no {kind} in:\n{log}");
+    }
+    // The id a rejected request claims is logged, for correlation.
+    assert!(log.contains(captured::ID), "{log}");
+    assert_nothing_secret(log);
 }
 
 /// Everything a `tracing` subscriber writes, kept for the test to read.
