@@ -102,13 +102,11 @@ where
         // header. The header is read only when the body does not know, so the
         // usual request pays for no second lookup.
         let hint = req.body().size_hint();
-        let declared = match hint.exact() {
-            Some(len) => Some(len),
-            None => req
-                .headers()
+        let declared = hint.exact().or_else(|| {
+            req.headers()
                 .get(header::CONTENT_LENGTH)
-                .and_then(|value| value.to_str().ok()?.parse::<u64>().ok()),
-        };
+                .and_then(|value| value.to_str().ok()?.parse::<u64>().ok())
+        });
         let too_long = |len: u64| usize::try_from(len).map_or(true, |len| len > limit);
         if declared.is_some_and(too_long) || too_long(hint.lower()) {
             return ResponseFuture::refused(Error::too_large(limit), req, reject);

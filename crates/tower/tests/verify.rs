@@ -505,6 +505,38 @@ async fn refuses_a_body_whose_size_hint_passes_the_limit() {
 }
 
 #[tokio::test]
+async fn a_body_that_knows_its_length_is_judged_by_it_not_by_the_header() {
+    // hyper's bodies carry the framed `Content-Length` as their exact size,
+    // so the two agree there; when they disagree, the body's own length is
+    // the one that holds bytes.
+    let case = v1("reflib_known_answer");
+    let len = case.body.len();
+    let case = &case;
+    let with_header = |declared: String| {
+        move || {
+            case.builder("/raw")
+                .header("content-length", declared.clone())
+                .body(Full::new(Bytes::from(case.body.clone())))
+                .expect("valid request")
+        }
+    };
+    // Within the limit, though the header claims more: read and verified.
+    let layer = case.layer().limit(len);
+    for got in both(&layer, with_header((len * 1000).to_string())).await {
+        assert_eq!(got.status, StatusCode::OK, "header over, body within");
+    }
+    // Over the limit, though the header claims less: refused unread.
+    let layer = case.layer().limit(len - 1);
+    for got in both(&layer, with_header("1".to_owned())).await {
+        got.assert_refused(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorKind::PayloadTooLarge,
+            "header within, body over",
+        );
+    }
+}
+
+#[tokio::test]
 async fn refuses_an_endless_streamed_body_once_it_passes_the_limit() {
     let case = v1("reflib_known_answer");
     let layer = case.layer().limit(1000);
