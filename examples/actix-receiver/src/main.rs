@@ -85,13 +85,18 @@ struct Summary {
 
 /// Acts on one verified event. A real receiver would store the URL, alert on
 /// failures, and use `event.id()` to drop retried deliveries it has seen.
+///
+/// The fields from the body are logged escaped (`escape_debug`): even a
+/// verified sender should not be able to write a control code or a second
+/// line into our log.
 async fn receive(event: VerifiedJson<Event>) -> HttpResponse {
     let delivery = event.id().to_owned();
     let summary = match event.into_inner() {
         Event::Completed { data: done } => {
             println!(
                 "{delivery}: {} finished on {}",
-                done.generation.id, done.generation.model
+                done.generation.id.escape_debug(),
+                done.generation.model.escape_debug()
             );
             Summary {
                 kind: Some("video.completed"),
@@ -103,7 +108,8 @@ async fn receive(event: VerifiedJson<Event>) -> HttpResponse {
         Event::Failed { data: failed } => {
             println!(
                 "{delivery}: {} failed: {}",
-                failed.generation.id, failed.error.message
+                failed.generation.id.escape_debug(),
+                failed.error.message.escape_debug()
             );
             Summary {
                 kind: Some("video.failed"),
@@ -115,7 +121,8 @@ async fn receive(event: VerifiedJson<Event>) -> HttpResponse {
         Event::Cancelled { data: generation } => {
             println!(
                 "{delivery}: {} on {} was cancelled",
-                generation.id, generation.model
+                generation.id.escape_debug(),
+                generation.model.escape_debug()
             );
             Summary {
                 kind: Some("video.cancelled"),

@@ -140,7 +140,8 @@ fn handle(delivery: &str, body: &[u8]) -> Response {
         Event::Completed { data: done } => {
             log(format_args!(
                 "{delivery}: {} finished on {}",
-                done.generation.id, done.generation.model
+                done.generation.id.escape_debug(),
+                done.generation.model.escape_debug()
             ));
             Summary {
                 kind: Some("video.completed"),
@@ -152,7 +153,8 @@ fn handle(delivery: &str, body: &[u8]) -> Response {
         Event::Failed { data: failed } => {
             log(format_args!(
                 "{delivery}: {} failed: {}",
-                failed.generation.id, failed.error.message
+                failed.generation.id.escape_debug(),
+                failed.error.message.escape_debug()
             ));
             Summary {
                 kind: Some("video.failed"),
@@ -164,7 +166,8 @@ fn handle(delivery: &str, body: &[u8]) -> Response {
         Event::Cancelled { data: generation } => {
             log(format_args!(
                 "{delivery}: {} on {} was cancelled",
-                generation.id, generation.model
+                generation.id.escape_debug(),
+                generation.model.escape_debug()
             ));
             Summary {
                 kind: Some("video.cancelled"),
@@ -184,7 +187,9 @@ fn handle(delivery: &str, body: &[u8]) -> Response {
 }
 
 /// One line per event on stdout, unless `QUIET` is set (the benchmark sets it,
-/// so that it measures the handler rather than the terminal).
+/// so that it measures the handler rather than the terminal). The fields from
+/// the body are passed in escaped (`escape_debug`): even a verified sender
+/// should not be able to write a control code or a second line into our log.
 fn log(line: core::fmt::Arguments<'_>) {
     static QUIET: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     if !*QUIET.get_or_init(|| std::env::var_os("QUIET").is_some()) {
